@@ -1,0 +1,1 @@
+"""Identity: users, roles, clearances, browser sessions, API tokens, login rate limits."""

@@ -1,0 +1,1 @@
+"""The `dataops` command line (typer + rich)."""

@@ -1,0 +1,1 @@
+"""Foundations every other layer uses: settings, errors, ids, crypto, logging."""

@@ -1,0 +1,95 @@
+"""Typed settings, read from the environment (prefix ``DATAOPS_``) and nothing else.
+
+Nested sections use a double underscore: ``DATAOPS_AUTH__SESSION_TTL_MINUTES=60``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path.home() / ".dataops"
+
+
+class AuthSettings(BaseModel):
+    """Sessions, tokens and the login rate limit."""
+
+    session_ttl_minutes: int = Field(
+        default=12 * 60, ge=5, description="Idle lifetime of a browser session."
+    )
+    session_absolute_ttl_minutes: int = Field(
+        default=7 * 24 * 60, ge=5, description="Maximum lifetime of a session, however active."
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        description="Send cookies only over HTTPS. Turn on behind TLS (always in production).",
+    )
+    max_failed_logins: int = Field(
+        default=5, ge=1, description="Failed logins allowed per user or client address per window."
+    )
+    failed_login_window_seconds: int = Field(
+        default=15 * 60, ge=1, description="Window over which failed logins are counted."
+    )
+    password_min_length: int = Field(default=12, ge=8, description="Minimum password length.")
+
+
+class ApiSettings(BaseModel):
+    """HTTP limits."""
+
+    max_request_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest request body accepted (413 above)."
+    )
+
+
+class Settings(BaseSettings):
+    """Every setting of a dataops deployment, documented field by field."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DATAOPS_", env_nested_delimiter="__", extra="ignore", frozen=True
+    )
+
+    home: Path = Field(
+        default_factory=_default_home,
+        description="Folder holding everything of the embedded default: metadata DB, lake, key file.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the metadata store; default: SQLite file in `home`. "
+        "Use postgresql+psycopg://user:pass@host/db for PostgreSQL.",
+    )
+    master_key: SecretStr | None = Field(
+        default=None,
+        description="Master key(s) for secrets at rest, comma separated, primary first "
+        "(`dataops keys generate` makes one). Default: a generated key file in `home`.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `dataops up` binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `dataops up` listens on.")
+    log_level: str = Field(default="INFO", description="Python logging level.")
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The metadata store URL, defaulting to the SQLite file under ``home``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'metadata.db'}"
+
+    @property
+    def key_file(self) -> Path:
+        """Where the generated master key lives when no key comes from the environment."""
+        return self.home / "master.key"
+
+    @property
+    def lake_dir(self) -> Path:
+        """Root folder of the local Delta lake."""
+        return self.home / "lake"
+
+    def ensure_home(self) -> None:
+        """Create the home folder (private to the owner) and the lake folder."""
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.lake_dir.mkdir(parents=True, exist_ok=True)

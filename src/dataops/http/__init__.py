@@ -1,0 +1,1 @@
+"""Request-scoped plumbing shared by every domain's routes (context, DB session)."""

@@ -1,0 +1,1 @@
+"""The secrets vault (write-only credentials) and master-key rotation."""

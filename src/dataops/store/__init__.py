@@ -1,0 +1,1 @@
+"""The metadata store: SQLAlchemy models' base, engines, sessions, migrations."""
