@@ -25,6 +25,7 @@ from dataops.core.crypto import load_keyring
 from dataops.core.settings import Settings
 from dataops.domains import load_models
 from dataops.http.context import AppContext
+from dataops.http.errors import ERROR_RESPONSES
 from dataops.secrets.routes import router as secrets_router
 from dataops.store import migrate
 from dataops.store.engine import create_store_engine, make_session_factory
@@ -48,7 +49,7 @@ def build_context(settings: Settings) -> AppContext:
 
 
 def _api_router() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     api.include_router(auth_router)
     api.include_router(audit_router)
     api.include_router(secrets_router)

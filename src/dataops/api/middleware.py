@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _SECURITY_HEADERS = [
@@ -38,10 +39,6 @@ def _too_large(limit: int) -> tuple[Message, Message]:
     return start, {"type": "http.response.body", "body": body}
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimitMiddleware:
     """Answer 413 when the declared or the actually streamed body exceeds ``max_bytes``."""
 
@@ -63,29 +60,21 @@ class BodyLimitMiddleware:
                         await send(message)
                     return
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
+            # An HTTPException is the one error FastAPI's body parsing lets through unchanged
+            # (anything else becomes a 400), so the error handlers turn it into our 413 body.
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLarge
+                    raise HTTPException(
+                        413, detail=f"request body exceeds the limit of {self.max_bytes} bytes"
+                    )
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not started:
-                for message in _too_large(self.max_bytes):
-                    await send(message)
+        await self.app(scope, limited_receive, send)
 
 
 class SecurityHeadersMiddleware:

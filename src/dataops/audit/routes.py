@@ -20,7 +20,9 @@ router = APIRouter(tags=["audit"])
 def list_audit_entries(
     session: Session = Depends(db_session),
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    before: Annotated[int | None, Query(ge=1, description="Only entries with seq below this.")] = None,
+    before: Annotated[
+        int | None, Query(ge=1, le=2**62, description="Only entries with seq below this.")
+    ] = None,
     action: Annotated[str | None, Query(max_length=64, description="Action prefix.")] = None,
     actor: Annotated[str | None, Query(max_length=128)] = None,
     target_type: Annotated[str | None, Query(max_length=64)] = None,

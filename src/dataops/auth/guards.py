@@ -23,7 +23,6 @@ from dataops.auth.tokens import resolve_token
 from dataops.core.errors import AuthenticationError, PermissionDeniedError
 from dataops.http.context import AppContext, app_context
 from dataops.http.database import db_session
-from dataops.store.engine import transaction
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +58,14 @@ def current_principal(
     return principal
 
 
-def _deny(ctx: AppContext, principal: Principal, request: Request, reason: str) -> None:
-    # Recorded in its own transaction: the request's own transaction rolls back on the error.
-    with transaction(ctx.sessions) as session:
-        audit.record(
-            session, principal.actor, "access.denied", outcome=Outcome.DENIED,
-            target_type="route", target_id=f"{request.method} {request.url.path}"[:128],
-            details={"reason": reason},
-        )
+def _deny(session: Session, principal: Principal, request: Request, reason: str) -> None:
+    """Audit a refusal and commit it now: the request's transaction rolls back on the error."""
+    audit.record(
+        session, principal.actor, "access.denied", outcome=Outcome.DENIED,
+        target_type="route", target_id=f"{request.method} {request.url.path}"[:128],
+        details={"reason": reason},
+    )
+    session.commit()
 
 
 def _require(
@@ -75,7 +74,7 @@ def _require(
     def guard(
         request: Request,
         principal: Principal = Depends(current_principal),
-        ctx: AppContext = Depends(app_context),
+        session: Session = Depends(db_session),
     ) -> Principal:
         if principal.must_change_password and not during_password_change:
             raise PermissionDeniedError(
@@ -83,7 +82,7 @@ def _require(
                 details={"reason": "password_change_required"},
             )
         if not principal.can(permission):
-            _deny(ctx, principal, request, f"missing permission {permission.value}")
+            _deny(session, principal, request, f"missing permission {permission.value}")
             raise PermissionDeniedError(
                 f"your role ({principal.role.value}) does not allow this",
                 details={"required_permission": permission.value},

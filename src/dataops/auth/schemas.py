@@ -14,7 +14,7 @@ Username = Annotated[
     str,
     StringConstraints(
         strip_whitespace=True, to_lower=True, min_length=2, max_length=64,
-        pattern=r"^[a-z0-9][a-z0-9._-]*$",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     ),
 ]
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
@@ -22,6 +22,9 @@ Email = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+# Strict models still take enum members by their JSON value.
+RoleIn = Annotated[Role, Field(strict=False)]
+ClearanceIn = Annotated[Classification, Field(strict=False)]
 
 
 class StrictModel(BaseModel):
@@ -46,16 +49,16 @@ class UserCreate(StrictModel):
     username: Username
     display_name: DisplayName
     email: Email | None = None
-    role: Role
-    clearance: Classification
+    role: RoleIn
+    clearance: ClearanceIn
     password: Password
 
 
 class UserUpdate(StrictModel):
     display_name: DisplayName | None = None
     email: Email | None = None
-    role: Role | None = None
-    clearance: Classification | None = None
+    role: RoleIn | None = None
+    clearance: ClearanceIn | None = None
     is_active: bool | None = None
 
 

@@ -1,4 +1,8 @@
-"""The per-request database session: one transaction, committed if the handler succeeds."""
+"""The per-request database session: committed if the handler succeeds, else rolled back.
+
+Code that must keep a record even though the request fails (an audited denial) commits the
+session itself before raising; the rollback then only drops what came after.
+"""
 
 from __future__ import annotations
 
@@ -11,5 +15,12 @@ from dataops.http.context import AppContext, app_context
 
 
 def db_session(ctx: AppContext = Depends(app_context)) -> Iterator[Session]:
-    with ctx.sessions() as session, session.begin():
+    session = ctx.sessions()
+    try:
         yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
