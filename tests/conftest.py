@@ -92,10 +92,17 @@ def add_user(
     password = generate_password()
     with transaction(ctx.sessions) as session:
         user = create_user(
-            session, Actor.system("test"),
-            UserCreate(username=username, display_name=username.title(), role=role,
-                       clearance=clearance, password=password),
-            ctx.settings.auth, must_change_password=must_change_password,
+            session,
+            Actor.system("test"),
+            UserCreate(
+                username=username,
+                display_name=username.title(),
+                role=role,
+                clearance=clearance,
+                password=password,
+            ),
+            ctx.settings.auth,
+            must_change_password=must_change_password,
         )
         user_id = user.id
     return Account(user_id, username, password, role)

@@ -16,7 +16,9 @@ def _snapshot(ctx: AppContext) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
-def test_malformed_json_is_422_naming_the_problem(admin_client: TestClient, ctx: AppContext) -> None:
+def test_malformed_json_is_422_naming_the_problem(
+    admin_client: TestClient, ctx: AppContext
+) -> None:
     before = _snapshot(ctx)
     response = admin_client.post(
         "/api/v1/users", content=b'{"username": "x", ', headers={"content-type": "application/json"}
@@ -32,8 +34,14 @@ def test_missing_and_wrong_fields_are_named(admin_client: TestClient, ctx: AppCo
     before = _snapshot(ctx)
     response = admin_client.post(
         "/api/v1/users",
-        json={"username": "ok", "display_name": "Ok", "role": "overlord", "clearance": "U",
-              "password": 12345, "extra": 1},
+        json={
+            "username": "ok",
+            "display_name": "Ok",
+            "role": "overlord",
+            "clearance": "U",
+            "password": 12345,
+            "extra": 1,
+        },
     )
     assert response.status_code == 422
     fields = {f["field"] for f in response.json()["error"]["details"]["fields"]}
@@ -72,7 +80,9 @@ def test_oversize_body_is_413(admin_client: TestClient, ctx: AppContext) -> None
     assert _snapshot(ctx) == before
 
 
-def test_oversize_streamed_body_without_length_is_413(admin_client: TestClient, ctx: AppContext) -> None:
+def test_oversize_streamed_body_without_length_is_413(
+    admin_client: TestClient, ctx: AppContext
+) -> None:
     limit = ctx.settings.api.max_request_bytes
 
     def chunks():

@@ -41,7 +41,9 @@ def test_the_document_lists_routes() -> None:
     assert len(OPERATIONS) >= 15
 
 
-@pytest.mark.parametrize(("method", "path", "op"), OPERATIONS, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("method", "path", "op"), OPERATIONS, ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_every_route_declares_who_may_use_it(method: str, path: str, op: dict[str, Any]) -> None:
     assert op.get("x-public") or op.get("x-required-permission") in {p.value for p in Permission}
 
@@ -51,14 +53,18 @@ def test_only_login_is_public() -> None:
     assert public == ["POST /api/v1/auth/login"]
 
 
-@pytest.mark.parametrize(("method", "path", "op"), PROTECTED, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("method", "path", "op"), PROTECTED, ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_anonymous_gets_401(client: TestClient, method: str, path: str, op: dict[str, Any]) -> None:
     response = client.request(method, _concrete(path), json={})
     assert response.status_code == 401, response.text
     assert response.json()["error"]["code"] == "unauthenticated"
 
 
-@pytest.mark.parametrize(("method", "path", "op"), PROTECTED, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("method", "path", "op"), PROTECTED, ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_bad_token_gets_401(client: TestClient, method: str, path: str, op: dict[str, Any]) -> None:
     response = client.request(
         method, _concrete(path), json={}, headers={"Authorization": "Bearer dop_not-a-real-token"}

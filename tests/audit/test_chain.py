@@ -62,7 +62,10 @@ def test_intact_chain_verifies(store: AppContext, monkeypatch: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     ("statement", "expected"),
     [
-        ("UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 3", "entry 3: content does not match"),
+        (
+            "UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 3",
+            "entry 3: content does not match",
+        ),
         ("UPDATE audit_log SET details = '{}' WHERE seq = 5", "entry 5: content does not match"),
         ("DELETE FROM audit_log WHERE seq = 2", "entries 2..2 are missing"),
         ("DELETE FROM audit_log WHERE seq = 5", "chain ends at 4"),
@@ -118,11 +121,14 @@ def test_database_refuses_update_and_delete(store: AppContext) -> None:
 def test_chain_cannot_fork(store: AppContext) -> None:
     """Two entries claiming the same predecessor violate the unique prev_hash."""
     with store.engine.connect() as connection:
-        head = connection.execute(sa.text("SELECT seq, prev_hash FROM audit_log WHERE seq = 5")).one()
+        head = connection.execute(
+            sa.text("SELECT seq, prev_hash FROM audit_log WHERE seq = 5")
+        ).one()
     with pytest.raises(DBAPIError), store.engine.begin() as connection:
         connection.execute(
             sa.text(
-                "INSERT INTO audit_log (seq, id, occurred_at, actor_name, action, outcome, details, "
+                "INSERT INTO audit_log (seq, id, occurred_at, actor_name, action, outcome, "
+                "details, "
                 "prev_hash, hash) VALUES (6, 'x', :t, 'a', 'b', 'success', '{}', :p, 'f')"
             ),
             {"t": "2026-01-01 00:00:00+00:00", "p": head.prev_hash},

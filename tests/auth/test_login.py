@@ -18,7 +18,9 @@ def _users_snapshot(ctx: AppContext) -> list[tuple[object, ...]]:
 
 
 def test_login_sets_httponly_session_and_csrf_cookies(client: TestClient, admin: Account) -> None:
-    response = client.post("/api/v1/auth/login", json={"username": "root", "password": admin.password})
+    response = client.post(
+        "/api/v1/auth/login", json={"username": "root", "password": admin.password}
+    )
     assert response.status_code == 200
     cookies = response.headers.get_list("set-cookie")
     session_cookie = next(c for c in cookies if c.startswith("dataops_session="))
@@ -35,13 +37,19 @@ def test_wrong_password_is_401_counted_and_changes_no_user(
     client: TestClient, ctx: AppContext, admin: Account
 ) -> None:
     before = _users_snapshot(ctx)
-    response = client.post("/api/v1/auth/login", json={"username": "root", "password": "nope-nope-nope"})
+    response = client.post(
+        "/api/v1/auth/login", json={"username": "root", "password": "nope-nope-nope"}
+    )
     assert response.status_code == 401
     assert response.json()["error"] == {
-        "code": "unauthenticated", "message": "invalid username or password", "details": {}
+        "code": "unauthenticated",
+        "message": "invalid username or password",
+        "details": {},
     }
     with ctx.sessions() as session:
-        failures = session.scalars(sa.select(LoginAttempt).where(LoginAttempt.succeeded.is_(False))).all()
+        failures = session.scalars(
+            sa.select(LoginAttempt).where(LoginAttempt.succeeded.is_(False))
+        ).all()
     assert [(f.username, f.succeeded) for f in failures] == [("root", False)]
     assert _users_snapshot(ctx) == before
 
@@ -53,11 +61,20 @@ def test_unknown_user_and_wrong_password_look_the_same(client: TestClient, admin
     assert a.json() == b.json()
 
 
-def test_failed_logins_are_rate_limited(client: TestClient, admin: Account, ctx: AppContext) -> None:
+def test_failed_logins_are_rate_limited(
+    client: TestClient, admin: Account, ctx: AppContext
+) -> None:
     limit = ctx.settings.auth.max_failed_logins
     for _ in range(limit):
-        assert client.post("/api/v1/auth/login", json={"username": "root", "password": "wrong-wrong"}).status_code == 401
-    blocked = client.post("/api/v1/auth/login", json={"username": "root", "password": admin.password})
+        assert (
+            client.post(
+                "/api/v1/auth/login", json={"username": "root", "password": "wrong-wrong"}
+            ).status_code
+            == 401
+        )
+    blocked = client.post(
+        "/api/v1/auth/login", json={"username": "root", "password": admin.password}
+    )
     assert blocked.status_code == 429
     assert int(blocked.headers["retry-after"]) > 0
     assert blocked.json()["error"]["code"] == "rate_limited"
@@ -67,7 +84,12 @@ def test_rate_limit_is_per_address_too(client: TestClient, ctx: AppContext, admi
     limit = ctx.settings.auth.max_failed_logins
     for i in range(limit):
         client.post("/api/v1/auth/login", json={"username": f"spray{i}", "password": "wrong-wrong"})
-    assert client.post("/api/v1/auth/login", json={"username": "root", "password": admin.password}).status_code == 429
+    assert (
+        client.post(
+            "/api/v1/auth/login", json={"username": "root", "password": admin.password}
+        ).status_code
+        == 429
+    )
 
 
 def test_unsafe_request_with_cookie_needs_csrf_header(admin_client: TestClient) -> None:
@@ -87,7 +109,9 @@ def test_logout_ends_the_session(admin_client: TestClient) -> None:
     assert admin_client.get("/api/v1/auth/me").status_code == 401
 
 
-def test_first_login_must_change_password_before_anything_else(app: FastAPI, ctx: AppContext) -> None:
+def test_first_login_must_change_password_before_anything_else(
+    app: FastAPI, ctx: AppContext
+) -> None:
     account = add_user(ctx, "newbie", Role.ADMIN, must_change_password=True)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         login(client, account)
@@ -95,12 +119,21 @@ def test_first_login_must_change_password_before_anything_else(app: FastAPI, ctx
         blocked = client.get("/api/v1/users")
         assert blocked.status_code == 403
         assert blocked.json()["error"]["details"]["reason"] == "password_change_required"
-        weak = client.post("/api/v1/auth/password", json={"current_password": account.password, "new_password": "short"})
+        weak = client.post(
+            "/api/v1/auth/password",
+            json={"current_password": account.password, "new_password": "short"},
+        )
         assert weak.status_code == 422
         assert weak.json()["error"]["details"]["fields"][0]["field"] == "body.new_password"
-        wrong = client.post("/api/v1/auth/password", json={"current_password": "not-it-at-all", "new_password": "a-much-better-passphrase"})
+        wrong = client.post(
+            "/api/v1/auth/password",
+            json={"current_password": "not-it-at-all", "new_password": "a-much-better-passphrase"},
+        )
         assert wrong.json()["error"]["details"]["fields"][0]["field"] == "body.current_password"
-        ok = client.post("/api/v1/auth/password", json={"current_password": account.password, "new_password": "a-much-better-passphrase"})
+        ok = client.post(
+            "/api/v1/auth/password",
+            json={"current_password": account.password, "new_password": "a-much-better-passphrase"},
+        )
         assert ok.status_code == 204
         assert client.get("/api/v1/users").status_code == 200
 
@@ -111,9 +144,14 @@ def test_deactivated_user_loses_sessions_and_cannot_sign_in(
     account = add_user(ctx, "leaver", Role.ANALYST)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         login(client, account)
-        assert admin_client.patch(f"/api/v1/users/{account.id}", json={"is_active": False}).status_code == 200
+        assert (
+            admin_client.patch(f"/api/v1/users/{account.id}", json={"is_active": False}).status_code
+            == 200
+        )
         assert client.get("/api/v1/auth/me").status_code == 401
-        again = client.post("/api/v1/auth/login", json={"username": "leaver", "password": account.password})
+        again = client.post(
+            "/api/v1/auth/login", json={"username": "leaver", "password": account.password}
+        )
         assert again.status_code == 401
 
 

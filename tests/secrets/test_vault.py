@@ -13,21 +13,28 @@ from typer.testing import CliRunner
 
 from dataops.api.app import build_context
 from dataops.cli.main import app as cli
+from dataops.core.actor import Actor
 from dataops.core.settings import Settings
 from dataops.domains import load_models
 from dataops.secrets import service
 from dataops.secrets.schemas import SecretCreate
 from dataops.store import migrate
 from dataops.store.engine import transaction
-from dataops.core.actor import Actor
 
 SECRET = "pg-Passw0rd-that-must-never-leak-7f3a"
 
 
 def _every_response(admin_client: TestClient, secret_id: str) -> list[str]:
     texts = []
-    for path in ("/api/v1/secrets", f"/api/v1/secrets/{secret_id}", "/api/v1/audit?limit=500",
-                 "/api/v1/auth/me", "/api/v1/users", "/api/v1/tokens", "/api/v1/admin/tokens"):
+    for path in (
+        "/api/v1/secrets",
+        f"/api/v1/secrets/{secret_id}",
+        "/api/v1/audit?limit=500",
+        "/api/v1/auth/me",
+        "/api/v1/users",
+        "/api/v1/tokens",
+        "/api/v1/admin/tokens",
+    ):
         response = admin_client.get(path)
         assert response.status_code == 200, path
         texts.append(response.text)
@@ -74,14 +81,18 @@ def _seed(settings: Settings, count: int) -> None:
     migrate.upgrade(ctx.engine)
     with transaction(ctx.sessions) as session:
         for i in range(count):
-            service.create_secret(session, Actor.system("t"), SecretCreate(name=f"s{i}", value=f"{SECRET}-{i}"))
+            service.create_secret(
+                session, Actor.system("t"), SecretCreate(name=f"s{i}", value=f"{SECRET}-{i}")
+            )
     ctx.engine.dispose()
 
 
 def _read_all(settings: Settings) -> dict[str, str]:
     ctx = build_context(settings)
     with transaction(ctx.sessions) as session:
-        values = {s.name: service.reveal(session, s.name) for s in service.list_secrets(session).items}
+        values = {
+            s.name: service.reveal(session, s.name) for s in service.list_secrets(session).items
+        }
     ctx.engine.dispose()
     return values
 

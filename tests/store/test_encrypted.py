@@ -59,7 +59,9 @@ def test_wrong_key_cannot_read(store_settings: Settings, keyring: Keyring) -> No
     with transaction(make_session_factory(engine)) as session:
         session.add(Secret(name="wh", value=PLAINTEXT, created_by="t", updated_by="t"))
     engine.dispose()
-    other = create_store_engine(store_settings.resolved_database_url, Keyring.from_texts([generate_key()]))
+    other = create_store_engine(
+        store_settings.resolved_database_url, Keyring.from_texts([generate_key()])
+    )
     with pytest.raises(DecryptionError), transaction(make_session_factory(other)) as session:
         session.scalars(sa.select(Secret.value)).one()
     other.dispose()

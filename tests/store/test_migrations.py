@@ -19,7 +19,9 @@ from dataops.store.engine import create_store_engine
 @pytest.fixture
 def engine(store_settings: Settings) -> sa.Engine:
     store_settings.ensure_home()
-    eng = create_store_engine(store_settings.resolved_database_url, Keyring.from_texts([generate_key()]))
+    eng = create_store_engine(
+        store_settings.resolved_database_url, Keyring.from_texts([generate_key()])
+    )
     yield eng
     eng.dispose()
 
@@ -81,7 +83,7 @@ def test_concurrent_upgrades_do_not_collide(store_settings: Settings) -> None:
     def run(eng: sa.Engine) -> None:
         try:
             migrate.upgrade(eng)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(e,)) for e in engines]

@@ -27,7 +27,10 @@ _HTTP_CODES = {
 
 
 def error_response(
-    status: int, code: str, message: str, details: dict[str, Any] | None = None,
+    status: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": details or {}}}
@@ -60,7 +63,9 @@ async def _on_dataops_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DataOpsError)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
     if exc.http_status >= 500:
-        log.error("%s on %s %s: %s", exc.code, request.method, request.url.path, redact(exc.message))
+        log.error(
+            "%s on %s %s: %s", exc.code, request.method, request.url.path, redact(exc.message)
+        )
     return error_response(exc.http_status, exc.code, exc.message, exc.details, headers)
 
 

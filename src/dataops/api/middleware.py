@@ -34,7 +34,10 @@ def _too_large(limit: int) -> tuple[Message, Message]:
     start: Message = {
         "type": "http.response.start",
         "status": 413,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
     }
     return start, {"type": "http.response.body", "body": body}
 

@@ -30,8 +30,13 @@ def list_audit_entries(
 ) -> AuditPage:
     """Audit entries, newest first."""
     return service.list_entries(
-        session, limit=limit, before=before, action=action, actor=actor,
-        target_type=target_type, outcome=outcome,
+        session,
+        limit=limit,
+        before=before,
+        action=action,
+        actor=actor,
+        target_type=target_type,
+        outcome=outcome,
     )
 
 

@@ -84,7 +84,9 @@ def _seal_head(session: Session, head: AuditHead | None, seq: int, digest: str) 
     keyring = _keyring(session)
     mac = keyring.mac(head_message(seq, digest))
     if head is None:
-        session.add(AuditHead(id=_HEAD_ID, seq=seq, hash=digest, key_id=keyring.primary_id, mac=mac))
+        session.add(
+            AuditHead(id=_HEAD_ID, seq=seq, hash=digest, key_id=keyring.primary_id, mac=mac)
+        )
     else:
         head.seq, head.hash, head.key_id, head.mac = seq, digest, keyring.primary_id, mac
 
@@ -124,7 +126,10 @@ def list_entries(
     target_type: str | None = None,
     outcome: Outcome | None = None,
 ) -> AuditPage:
-    """Newest first, paged by ``seq``; ``action`` matches a prefix (``user.`` finds all user events)."""
+    """Newest first, paged by ``seq``.
+
+    ``action`` matches a prefix: ``user.`` finds every user event.
+    """
     query = sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit + 1)
     if before is not None:
         query = query.where(AuditEntry.seq < before)

@@ -49,5 +49,7 @@ def ensure_first_admin(factory: sessionmaker[Session], settings: AuthSettings) -
     except IntegrityError:
         log.info("another process created the first admin")
         return None
-    log.info("created the first admin account %r (one-time password shown on the terminal)", FIRST_ADMIN)
+    log.info(
+        "created the first admin account %r (one-time password shown on the terminal)", FIRST_ADMIN
+    )
     return password

@@ -61,16 +61,18 @@ def current_principal(
 def _deny(session: Session, principal: Principal, request: Request, reason: str) -> None:
     """Audit a refusal and commit it now: the request's transaction rolls back on the error."""
     audit.record(
-        session, principal.actor, "access.denied", outcome=Outcome.DENIED,
-        target_type="route", target_id=f"{request.method} {request.url.path}"[:128],
+        session,
+        principal.actor,
+        "access.denied",
+        outcome=Outcome.DENIED,
+        target_type="route",
+        target_id=f"{request.method} {request.url.path}"[:128],
         details={"reason": reason},
     )
     session.commit()
 
 
-def _require(
-    permission: Permission, during_password_change: bool
-) -> Callable[..., Principal]:
+def _require(permission: Permission, during_password_change: bool) -> Callable[..., Principal]:
     def guard(
         request: Request,
         principal: Principal = Depends(current_principal),

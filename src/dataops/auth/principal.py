@@ -13,7 +13,7 @@ from dataops.core.classification import Classification
 
 class AuthMethod(StrEnum):
     SESSION = "session"
-    TOKEN = "token"
+    TOKEN = "token"  # noqa: S105 - a method name, not a password
 
 
 @dataclass(frozen=True)

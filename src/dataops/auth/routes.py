@@ -48,24 +48,40 @@ def login(
 ) -> LoginOut:
     """Sign in with a username and password; sets the session and CSRF cookies."""
     result = sessions.login(
-        ctx.sessions, ctx.settings.auth, body.username, body.password,
-        ip=client_ip(request), user_agent=request.headers.get("user-agent"),
+        ctx.sessions,
+        ctx.settings.auth,
+        body.username,
+        body.password,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
     )
     max_age = ctx.settings.auth.session_absolute_ttl_minutes * 60
     secure = ctx.settings.auth.cookie_secure
     response.set_cookie(
-        SESSION_COOKIE, result.session_token, max_age=max_age, httponly=True, samesite="lax",
-        secure=secure, path="/",
+        SESSION_COOKIE,
+        result.session_token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
     )
     response.set_cookie(
-        CSRF_COOKIE, result.csrf_token, max_age=max_age, httponly=False, samesite="strict",
-        secure=secure, path="/",
+        CSRF_COOKIE,
+        result.csrf_token,
+        max_age=max_age,
+        httponly=False,
+        samesite="strict",
+        secure=secure,
+        path="/",
     )
     return LoginOut(user=users.to_me(result.user), csrf_token=result.csrf_token)
 
 
 @router.post(
-    "/auth/logout", tags=["auth"], status_code=status.HTTP_204_NO_CONTENT,
+    "/auth/logout",
+    tags=["auth"],
+    status_code=status.HTTP_204_NO_CONTENT,
     **allow(_ANY, during_password_change=True),
 )
 def logout(
@@ -90,7 +106,9 @@ def read_me(
 
 
 @router.post(
-    "/auth/password", tags=["auth"], status_code=status.HTTP_204_NO_CONTENT,
+    "/auth/password",
+    tags=["auth"],
+    status_code=status.HTTP_204_NO_CONTENT,
     **allow(_ANY, during_password_change=True),
 )
 def change_password(
@@ -101,8 +119,13 @@ def change_password(
 ) -> None:
     """Change your own password (required after a first sign-in or an admin reset)."""
     users.change_password(
-        session, principal.actor, principal.user_id, body.current_password, body.new_password,
-        ctx.settings.auth, keep_session=principal.credential_id,
+        session,
+        principal.actor,
+        principal.user_id,
+        body.current_password,
+        body.new_password,
+        ctx.settings.auth,
+        keep_session=principal.credential_id,
     )
 
 
@@ -112,8 +135,11 @@ def read_meta() -> MetaOut:
     return MetaOut(
         version=__version__,
         roles=[
-            RoleOut(name=role, description=ROLE_DESCRIPTIONS[role],
-                    permissions=sorted(p.value for p in perms))
+            RoleOut(
+                name=role,
+                description=ROLE_DESCRIPTIONS[role],
+                permissions=sorted(p.value for p in perms),
+            )
             for role, perms in ROLE_PERMISSIONS.items()
         ],
         clearances=[ClearanceOut(code=c, name=c.title) for c in Classification],
@@ -127,7 +153,9 @@ def list_users(session: Session = Depends(db_session)) -> UserList:
 
 
 @router.post(
-    "/users", tags=["users"], status_code=status.HTTP_201_CREATED,
+    "/users",
+    tags=["users"],
+    status_code=status.HTTP_201_CREATED,
     **allow(Permission.USERS_WRITE),
 )
 def create_user(
@@ -158,7 +186,9 @@ def update_user(
 
 
 @router.post(
-    "/users/{user_id}/password", tags=["users"], status_code=status.HTTP_204_NO_CONTENT,
+    "/users/{user_id}/password",
+    tags=["users"],
+    status_code=status.HTTP_204_NO_CONTENT,
     **allow(Permission.USERS_WRITE),
 )
 def reset_user_password(

@@ -13,13 +13,17 @@ from dataops.core.classification import Classification
 Username = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, to_lower=True, min_length=2, max_length=64,
+        strip_whitespace=True,
+        to_lower=True,
+        min_length=2,
+        max_length=64,
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     ),
 ]
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 # Strict models still take enum members by their JSON value.

@@ -81,8 +81,11 @@ def _attempt(
         ratelimit.check_login_allowed(session, settings, username, ip)
     except RateLimitedError as exc:
         audit.record(
-            session, Actor(id=None, name=username, ip=ip), "auth.login",
-            outcome=Outcome.DENIED, details={"reason": "rate_limited"},
+            session,
+            Actor(id=None, name=username, ip=ip),
+            "auth.login",
+            outcome=Outcome.DENIED,
+            details={"reason": "rate_limited"},
         )
         return exc
     user = find_user(session, username)
@@ -93,8 +96,12 @@ def _attempt(
     ratelimit.record_attempt(session, username, ip, ok)
     if not ok or user is None:
         audit.record(
-            session, Actor(id=user.id if user else None, name=username, ip=ip), "auth.login",
-            outcome=Outcome.FAILURE, target_type="user", target_id=user.id if user else None,
+            session,
+            Actor(id=user.id if user else None, name=username, ip=ip),
+            "auth.login",
+            outcome=Outcome.FAILURE,
+            target_type="user",
+            target_id=user.id if user else None,
             details={"reason": reason},
         )
         return AuthenticationError("invalid username or password")
@@ -114,8 +121,11 @@ def _attempt(
     )
     user.last_login_at = now
     audit.record(
-        session, Actor(id=user.id, name=user.username, ip=ip), "auth.login",
-        target_type="user", target_id=user.id,
+        session,
+        Actor(id=user.id, name=user.username, ip=ip),
+        "auth.login",
+        target_type="user",
+        target_id=user.id,
     )
     log.info("user %s signed in", user.id)
     return LoginResult(user=user, session_token=session_token, csrf_token=csrf_token)
@@ -123,8 +133,12 @@ def _attempt(
 
 def logout(session: Session, principal: Principal) -> None:
     if principal.method is AuthMethod.SESSION and principal.credential_id:
-        session.execute(sa.delete(AuthSession).where(AuthSession.token_hash == principal.credential_id))
-    audit.record(session, principal.actor, "auth.logout", target_type="user", target_id=principal.user_id)
+        session.execute(
+            sa.delete(AuthSession).where(AuthSession.token_hash == principal.credential_id)
+        )
+    audit.record(
+        session, principal.actor, "auth.logout", target_type="user", target_id=principal.user_id
+    )
 
 
 def resolve_session(

@@ -20,15 +20,21 @@ from dataops.store.base import utcnow
 
 log = logging.getLogger(__name__)
 
-TOKEN_PREFIX = "dop_"
+TOKEN_PREFIX = "dop_"  # noqa: S105 - a public prefix, not a secret
 _TOUCH_EVERY = timedelta(seconds=60)
 
 
 def _to_out(token: ApiToken, username: str) -> TokenOut:
     return TokenOut(
-        id=token.id, name=token.name, prefix=token.prefix, user_id=token.user_id,
-        username=username, created_at=token.created_at, expires_at=token.expires_at,
-        last_used_at=token.last_used_at, revoked_at=token.revoked_at,
+        id=token.id,
+        name=token.name,
+        prefix=token.prefix,
+        user_id=token.user_id,
+        username=username,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
     )
 
 
@@ -39,13 +45,20 @@ def create_token(session: Session, actor: Actor, user_id: str, data: TokenCreate
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(days=data.expires_in_days) if data.expires_in_days else None
     token = ApiToken(
-        user_id=user.id, name=data.name, prefix=secret[:12], token_hash=digest(secret),
+        user_id=user.id,
+        name=data.name,
+        prefix=secret[:12],
+        token_hash=digest(secret),
         expires_at=expires,
     )
     session.add(token)
     session.flush()
     audit.record(
-        session, actor, "token.create", target_type="api_token", target_id=token.id,
+        session,
+        actor,
+        "token.create",
+        target_type="api_token",
+        target_id=token.id,
         details={"name": token.name, "owner": user.username},
     )
     return TokenCreated(token=_to_out(token, user.username), secret=secret)
@@ -70,7 +83,11 @@ def revoke_token(session: Session, principal: Principal, token_id: str, *, any_u
     if token.revoked_at is None:
         token.revoked_at = utcnow()
     audit.record(
-        session, principal.actor, "token.revoke", target_type="api_token", target_id=token.id,
+        session,
+        principal.actor,
+        "token.revoke",
+        target_type="api_token",
+        target_id=token.id,
         details={"name": token.name},
     )
 

@@ -54,7 +54,9 @@ def create_user(
     must_change_password: bool = True,
 ) -> User:
     check_policy(
-        data.password, min_length=settings.password_min_length, username=data.username,
+        data.password,
+        min_length=settings.password_min_length,
+        username=data.username,
         field="body.password",
     )
     if find_user(session, data.username) is not None:
@@ -75,7 +77,11 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session, actor, "user.create", target_type="user", target_id=user.id,
+        session,
+        actor,
+        "user.create",
+        target_type="user",
+        target_id=user.id,
         details={"username": user.username, "role": user.role, "clearance": user.clearance},
     )
     return user
@@ -87,9 +93,11 @@ def update_user(session: Session, actor: Actor, user_id: str, data: UserUpdate) 
     for name in ("display_name", "role", "clearance", "is_active"):
         if name in changes and changes[name] is None:
             raise InvalidInputError(f"{name} cannot be null", field=f"body.{name}")
-    if actor.id == user.id and (
-        changes.get("is_active") is False or changes.get("role", Role.ADMIN) != Role.ADMIN
-    ) and user.role == Role.ADMIN:
+    if (
+        actor.id == user.id
+        and (changes.get("is_active") is False or changes.get("role", Role.ADMIN) != Role.ADMIN)
+        and user.role == Role.ADMIN
+    ):
         raise InvalidInputError(
             "you cannot deactivate yourself or remove your own admin role",
             field="body.is_active" if "is_active" in changes else "body.role",
@@ -102,7 +110,11 @@ def update_user(session: Session, actor: Actor, user_id: str, data: UserUpdate) 
     session.flush()
     after = {k: getattr(user, k) for k in changes}
     audit.record(
-        session, actor, "user.update", target_type="user", target_id=user.id,
+        session,
+        actor,
+        "user.update",
+        target_type="user",
+        target_id=user.id,
         details={"username": user.username, "before": before, "after": after},
     )
     return user
@@ -118,7 +130,9 @@ def reset_password(
     """An admin sets a temporary password; the user must change it at next sign-in."""
     user = get_user(session, user_id)
     check_policy(
-        new_password, min_length=settings.password_min_length, username=user.username,
+        new_password,
+        min_length=settings.password_min_length,
+        username=user.username,
         field="body.new_password",
     )
     user.password_hash = hash_password(new_password)
@@ -126,7 +140,11 @@ def reset_password(
     user.password_changed_at = utcnow()
     _end_sessions(session, user.id)
     audit.record(
-        session, actor, "user.password_reset", target_type="user", target_id=user.id,
+        session,
+        actor,
+        "user.password_reset",
+        target_type="user",
+        target_id=user.id,
         details={"username": user.username},
     )
     return user
@@ -147,7 +165,9 @@ def change_password(
     if not verify_password(user.password_hash, current):
         raise InvalidInputError("current password is wrong", field="body.current_password")
     check_policy(
-        new, min_length=settings.password_min_length, username=user.username,
+        new,
+        min_length=settings.password_min_length,
+        username=user.username,
         field="body.new_password",
     )
     if verify_password(user.password_hash, new):

@@ -39,7 +39,11 @@ def tail(limit: Annotated[int, typer.Option(min=1, max=500)] = 20) -> None:
     for entry in page.items:
         target = f"{entry.target_type}:{entry.target_id}" if entry.target_type else ""
         table.add_row(
-            str(entry.seq), entry.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), entry.actor_name,
-            entry.action, target, entry.outcome.value,
+            str(entry.seq),
+            entry.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+            entry.actor_name,
+            entry.action,
+            target,
+            entry.outcome.value,
         )
     console.print(table)

@@ -44,7 +44,9 @@ def rotate() -> None:
     except DataOpsError as exc:
         raise fail(exc.message) from exc
     console.print(f"[green]rotated[/] to key [bold]{report.new_key_id}[/]")
-    console.print(f"re-encrypted {report.values_reencrypted} value(s) in {', '.join(report.columns)}")
+    console.print(
+        f"re-encrypted {report.values_reencrypted} value(s) in {', '.join(report.columns)}"
+    )
     if settings.master_key is not None and report.retired_key_ids:
         console.print(
             "Now remove the old key(s) from DATAOPS_MASTER_KEY, keeping only the first one: "

@@ -45,12 +45,16 @@ def db_upgrade() -> None:
 def db_current() -> None:
     """Show the store's revision and the newest one."""
     with local_context(migrate_store=False) as ctx:
-        console.print(f"current: {migrate.current_revision(ctx.engine)}  head: {migrate.head_revision()}")
+        console.print(
+            f"current: {migrate.current_revision(ctx.engine)}  head: {migrate.head_revision()}"
+        )
 
 
 @app.command("openapi")
 def openapi(
-    output: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Print the OpenAPI document (the contract the UI's typed client is generated from)."""
     from dataops.api.openapi import openapi_document

@@ -40,9 +40,7 @@ def up(
 ) -> None:
     """Start dataops: migrate the store, create the first admin if needed, serve API + UI."""
     base = Settings()
-    settings = base.model_copy(
-        update={"host": host or base.host, "port": port or base.port}
-    )
+    settings = base.model_copy(update={"host": host or base.host, "port": port or base.port})
     configure_logging(settings.log_level)
     _check_port_free(settings.host, settings.port)
     try:
@@ -65,9 +63,17 @@ def up(
             "You will choose a new password at first sign-in. This password is not shown again.",
         ]
     else:
-        lines += ["", "Sign in with your account. Lost it? `dataops users reset-password USERNAME`."]
+        lines += [
+            "",
+            "Sign in with your account. Lost it? `dataops users reset-password USERNAME`.",
+        ]
     if not ui_available():
         lines += ["", "[yellow]The web UI is not built[/] (run `make ui`); the API is available."]
     console.print(Panel("\n".join(lines), title="dataops", expand=False))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
-                server_header=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        server_header=False,
+    )

@@ -27,8 +27,12 @@ def list_users() -> None:
     for user in result.items:
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
         table.add_row(
-            user.username, user.display_name, user.role.value, user.clearance.value,
-            "yes" if user.is_active else "no", last,
+            user.username,
+            user.display_name,
+            user.role.value,
+            user.clearance.value,
+            "yes" if user.is_active else "no",
+            last,
         )
     console.print(table)
 
@@ -44,10 +48,14 @@ def create(
     password = generate_password()
     with local_context() as ctx, local_session(ctx) as session:
         user = service.create_user(
-            session, Actor.cli(),
+            session,
+            Actor.cli(),
             UserCreate(
-                username=username, display_name=display_name or username, role=role,
-                clearance=clearance, password=password,
+                username=username,
+                display_name=display_name or username,
+                role=role,
+                clearance=clearance,
+                password=password,
             ),
             ctx.settings.auth,
         )

@@ -49,7 +49,8 @@ def _decode_key(text: str) -> bytes:
         raise ConfigurationError("master key is not valid base64url") from exc
     if len(raw) != 32:
         raise ConfigurationError(
-            f"master key must decode to 32 bytes, got {len(raw)}; make one with `dataops keys generate`"
+            f"master key must decode to 32 bytes, got {len(raw)}; "
+            "make one with `dataops keys generate`"
         )
     return raw
 
@@ -84,7 +85,9 @@ class Keyring:
         kid = self.key_id_of(token)
         key = self.keys.get(kid)
         if key is None:
-            raise DecryptionError(f"value was encrypted with key {kid}, which is not in the keyring")
+            raise DecryptionError(
+                f"value was encrypted with key {kid}, which is not in the keyring"
+            )
         blob = base64.urlsafe_b64decode(token.split(":", 2)[2])
         try:
             plain = AESGCM(key).decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], None)
@@ -127,7 +130,7 @@ def write_key_file(path: Path, keys: list[str]) -> None:
         fh.write("\n".join(keys) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
 def create_key_file(path: Path) -> bool:

@@ -43,10 +43,12 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.setLevel(level.upper())
     if not any(getattr(h, "_dataops", False) for h in root.handlers):
-        handler = logging.StreamHandler()
-        handler._dataops = True  # type: ignore[attr-defined]
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+        stream = logging.StreamHandler()
+        stream._dataops = True  # type: ignore[attr-defined]
+        stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(stream)
+    # Migration chatter is noise at start-up; dataops logs its own one-line summary.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())

@@ -54,7 +54,8 @@ class Settings(BaseSettings):
 
     home: Path = Field(
         default_factory=_default_home,
-        description="Folder holding everything of the embedded default: metadata DB, lake, key file.",
+        description="Folder holding everything of the embedded default: "
+        "metadata DB, lake, key file.",
     )
     database_url: str | None = Field(
         default=None,

@@ -66,7 +66,11 @@ def _reencrypt(
                 count += 1
         audit.reseal_head(session)
         audit.record(
-            session, actor, "keys.rotate", target_type="master_key", target_id=keyring.primary_id,
+            session,
+            actor,
+            "keys.rotate",
+            target_type="master_key",
+            target_id=keyring.primary_id,
             details={"values_reencrypted": count},
         )
     return count, columns

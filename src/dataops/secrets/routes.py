@@ -49,7 +49,8 @@ def update_secret(
 
 
 @router.delete(
-    "/secrets/{secret_id}", status_code=status.HTTP_204_NO_CONTENT,
+    "/secrets/{secret_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
     **allow(Permission.SECRETS_WRITE),
 )
 def delete_secret(

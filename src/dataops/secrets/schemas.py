@@ -10,7 +10,10 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 SecretName = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$"
+        strip_whitespace=True,
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$",
     ),
 ]
 SecretValue = Annotated[str, StringConstraints(min_length=1, max_length=65536)]

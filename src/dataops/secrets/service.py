@@ -18,8 +18,13 @@ from dataops.secrets.schemas import SecretCreate, SecretList, SecretOut, SecretU
 
 def _to_out(secret: Secret) -> SecretOut:
     return SecretOut(
-        id=secret.id, name=secret.name, description=secret.description, has_value=True,
-        created_at=secret.created_at, updated_at=secret.updated_at, updated_by=secret.updated_by,
+        id=secret.id,
+        name=secret.name,
+        description=secret.description,
+        has_value=True,
+        created_at=secret.created_at,
+        updated_at=secret.updated_at,
+        updated_by=secret.updated_by,
     )
 
 
@@ -46,13 +51,20 @@ def create_secret(session: Session, actor: Actor, data: SecretCreate) -> SecretO
             details={"fields": [{"field": "body.name", "message": "already taken"}]},
         )
     secret = Secret(
-        name=data.name, description=data.description, value=data.value,
-        created_by=actor.name, updated_by=actor.name,
+        name=data.name,
+        description=data.description,
+        value=data.value,
+        created_by=actor.name,
+        updated_by=actor.name,
     )
     session.add(secret)
     session.flush()
     audit.record(
-        session, actor, "secret.create", target_type="secret", target_id=secret.id,
+        session,
+        actor,
+        "secret.create",
+        target_type="secret",
+        target_id=secret.id,
         details={"name": secret.name},
     )
     return _to_out(secret)
@@ -70,7 +82,11 @@ def update_secret(session: Session, actor: Actor, secret_id: str, data: SecretUp
     secret.updated_by = actor.name
     session.flush()
     audit.record(
-        session, actor, "secret.update", target_type="secret", target_id=secret.id,
+        session,
+        actor,
+        "secret.update",
+        target_type="secret",
+        target_id=secret.id,
         details={"name": secret.name, "changed": changed},
     )
     return _to_out(secret)
@@ -80,7 +96,11 @@ def delete_secret(session: Session, actor: Actor, secret_id: str) -> None:
     secret = _get(session, secret_id)
     session.delete(secret)
     audit.record(
-        session, actor, "secret.delete", target_type="secret", target_id=secret_id,
+        session,
+        actor,
+        "secret.delete",
+        target_type="secret",
+        target_id=secret_id,
         details={"name": secret.name},
     )
 

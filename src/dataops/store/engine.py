@@ -49,7 +49,9 @@ def create_store_engine(url: str, keyring: Keyring | None = None) -> sa.Engine:
         engine = sa.create_engine(url, pool_pre_ping=True)
     if keyring is not None:
         attach_keyring(engine, keyring)
-    log.info("metadata store engine for %s", redact(engine.url.render_as_string(hide_password=True)))
+    log.info(
+        "metadata store engine for %s", redact(engine.url.render_as_string(hide_password=True))
+    )
     return engine
 
 

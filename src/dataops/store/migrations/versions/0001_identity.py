@@ -66,7 +66,10 @@ def upgrade() -> None:
         sa.Column("ip", sa.String(64), nullable=True),
         sa.Column("user_agent", sa.String(256), nullable=True),
         sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_auth_sessions_user_id_users"), ondelete="CASCADE"
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_auth_sessions_user_id_users"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_auth_sessions")),
     )

@@ -1,0 +1,5 @@
+"""`python -m dataops` runs the CLI."""
+
+from dataops.cli.main import app
+
+app()
