@@ -60,10 +60,7 @@ def create_user(
         field="body.password",
     )
     if find_user(session, data.username) is not None:
-        raise ConflictError(
-            f"a user named {data.username!r} already exists",
-            details={"fields": [{"field": "body.username", "message": "already taken"}]},
-        )
+        raise ConflictError(f"a user named {data.username!r} already exists", field="body.username")
     user = User(
         username=data.username,
         display_name=data.display_name,

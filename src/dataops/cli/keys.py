@@ -40,7 +40,8 @@ def rotate() -> None:
     with local_context():
         pass  # make sure the store exists and is migrated before rotating
     try:
-        report = rotate_keys(settings, load_models(), Actor.cli())
+        with console.status("re-encrypting every secret under a new key..."):
+            report = rotate_keys(settings, load_models(), Actor.cli())
     except DataOpsError as exc:
         raise fail(exc.message) from exc
     console.print(f"[green]rotated[/] to key [bold]{report.new_key_id}[/]")

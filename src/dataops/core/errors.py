@@ -29,10 +29,16 @@ class DataOpsError(Exception):
     http_status: ClassVar[int] = 500
     transient: ClassVar[bool] = False
 
-    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, details: dict[str, Any] | None = None
+    ) -> None:
+        """``field`` names the input at fault (``body.username``) so the UI can point at it."""
         super().__init__(message)
         self.message = message
-        self.details: dict[str, Any] = details or {}
+        self.field = field
+        self.details: dict[str, Any] = dict(details or {})
+        if field is not None:
+            self.details.setdefault("fields", [{"field": field, "message": message}])
 
 
 class NotFoundError(DataOpsError):
@@ -46,19 +52,8 @@ class ConflictError(DataOpsError):
 
 
 class InvalidInputError(DataOpsError):
-    """Bad input; ``field`` names what was wrong so the UI can point at it."""
-
     code = "validation_error"
     http_status = 422
-
-    def __init__(
-        self, message: str, *, field: str | None = None, details: dict[str, Any] | None = None
-    ) -> None:
-        merged = dict(details or {})
-        if field is not None:
-            merged.setdefault("fields", [{"field": field, "message": message}])
-        super().__init__(message, details=merged)
-        self.field = field
 
 
 class AuthenticationError(DataOpsError):

@@ -46,10 +46,7 @@ def get_secret(session: Session, secret_id: str) -> SecretOut:
 
 def create_secret(session: Session, actor: Actor, data: SecretCreate) -> SecretOut:
     if session.scalar(sa.select(Secret.id).where(Secret.name == data.name)) is not None:
-        raise ConflictError(
-            f"a secret named {data.name!r} already exists",
-            details={"fields": [{"field": "body.name", "message": "already taken"}]},
-        )
+        raise ConflictError(f"a secret named {data.name!r} already exists", field="body.name")
     secret = Secret(
         name=data.name,
         description=data.description,
