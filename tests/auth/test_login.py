@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from dataops.api.app import create_app
 from dataops.auth.models import LoginAttempt, User
 from dataops.auth.permissions import Role
+from dataops.core.settings import AuthSettings
 from dataops.http.context import AppContext
-from tests.conftest import Account, add_user, login
+from tests.conftest import Account, add_user, login, make_settings
 
 
 def _users_snapshot(ctx: AppContext) -> list[tuple[object, ...]]:
@@ -80,16 +84,22 @@ def test_failed_logins_are_rate_limited(
     assert blocked.json()["error"]["code"] == "rate_limited"
 
 
-def test_rate_limit_is_per_address_too(client: TestClient, ctx: AppContext, admin: Account) -> None:
-    limit = ctx.settings.auth.max_failed_logins
-    for i in range(limit):
-        client.post("/api/v1/auth/login", json={"username": f"spray{i}", "password": "wrong-wrong"})
-    assert (
-        client.post(
-            "/api/v1/auth/login", json={"username": "root", "password": admin.password}
-        ).status_code
-        == 429
+def test_rate_limit_is_per_address_too(tmp_path: Path) -> None:
+    """One address spraying many usernames is stopped too, at its own (higher) limit: failures
+    on other usernames below that limit do not lock a colleague behind the same address out."""
+    settings = make_settings(
+        tmp_path / "home", auth=AuthSettings(max_failed_logins=3, max_failed_logins_per_address=6)
     )
+    app = create_app(settings)
+    account = add_user(app.state.ctx, "colleague", Role.VIEWER)
+    good = {"username": "colleague", "password": account.password}
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        for i in range(5):
+            client.post("/api/v1/auth/login", json={"username": f"spray{i}", "password": "wrong-1"})
+        assert client.post("/api/v1/auth/login", json=good).status_code == 200
+        client.post("/api/v1/auth/login", json={"username": "spray9", "password": "wrong-1"})
+        assert client.post("/api/v1/auth/login", json=good).status_code == 429
+    app.state.ctx.engine.dispose()
 
 
 def test_unsafe_request_with_cookie_needs_csrf_header(admin_client: TestClient) -> None:

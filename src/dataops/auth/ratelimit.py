@@ -40,14 +40,16 @@ def check_login_allowed(
         )
     )
     since_user = window_start if last_success is None else max(window_start, last_success)
-    checks: list[tuple[InstrumentedAttribute[str], str, datetime]] = [
-        (LoginAttempt.username, username, since_user)
+    checks: list[tuple[InstrumentedAttribute[str], str, datetime, int]] = [
+        (LoginAttempt.username, username, since_user, settings.max_failed_logins)
     ]
     if ip:
-        checks.append((LoginAttempt.ip, ip, window_start))  # type: ignore[arg-type]
-    for column, value, since in checks:
+        checks.append(
+            (LoginAttempt.ip, ip, window_start, settings.max_failed_logins_per_address)  # type: ignore[arg-type]
+        )
+    for column, value, since, limit in checks:
         count, oldest = _failures_since(session, column, value, since)
-        if count >= settings.max_failed_logins and oldest is not None:
+        if count >= limit and oldest is not None:
             retry_after = max(int((oldest + window - now).total_seconds()) + 1, 1)
             raise RateLimitedError(
                 f"too many failed sign-in attempts; try again in {retry_after} seconds",

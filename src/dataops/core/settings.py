@@ -29,7 +29,13 @@ class AuthSettings(BaseModel):
         description="Send cookies only over HTTPS. Turn on behind TLS (always in production).",
     )
     max_failed_logins: int = Field(
-        default=5, ge=1, description="Failed logins allowed per user or client address per window."
+        default=5, ge=1, description="Failed logins allowed per username per window."
+    )
+    max_failed_logins_per_address: int = Field(
+        default=50,
+        ge=1,
+        description="Failed logins allowed per client address per window (higher than per user: "
+        "many people may share one address behind a proxy).",
     )
     failed_login_window_seconds: int = Field(
         default=15 * 60, ge=1, description="Window over which failed logins are counted."
