@@ -7,16 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dataops import __version__
 from dataops.api import errors
 from dataops.api.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
-from dataops.api.static import is_spa_path, mount_ui, spa_index, ui_available
+from dataops.api.static import mount_ui
 from dataops.audit.routes import router as audit_router
 from dataops.auth.guards import current_principal
 from dataops.auth.principal import Principal
@@ -25,7 +24,7 @@ from dataops.core.crypto import load_keyring
 from dataops.core.settings import Settings
 from dataops.domains import load_models
 from dataops.http.context import AppContext
-from dataops.http.errors import ERROR_RESPONSES
+from dataops.http.error_body import ERROR_RESPONSES
 from dataops.secrets.routes import router as secrets_router
 from dataops.store import migrate
 from dataops.store.engine import create_store_engine, make_session_factory
@@ -82,7 +81,6 @@ def assemble_app(settings: Settings, lifespan: Any = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install_error_handlers(app)
-    _install_not_found(app)
 
     @app.get("/health", tags=["health"], openapi_extra={"x-public": True})
     def health() -> dict[str, str]:
@@ -113,15 +111,3 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     app = assemble_app(settings, lifespan)
     app.state.ctx = ctx
     return app
-
-
-def _install_not_found(app: FastAPI) -> None:
-    json_handler = errors._on_http_error
-
-    async def on_http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        if exc.status_code == 404 and is_spa_path(request) and ui_available():
-            return spa_index()
-        return await json_handler(request, exc)
-
-    app.add_exception_handler(StarletteHTTPException, on_http_error)

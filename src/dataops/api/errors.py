@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from dataops.api.static import is_spa_path, spa_index, ui_available
 from dataops.core.errors import DataOpsError, RateLimitedError
 from dataops.core.logs import redact
 
@@ -71,6 +72,8 @@ async def _on_dataops_error(request: Request, exc: Exception) -> Response:
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404 and (page := _spa_page(request)) is not None:
+        return page
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     if exc.status_code == 404:
         message = f"no such endpoint: {request.method} {request.url.path}"
@@ -82,6 +85,13 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "an unexpected error occurred; see the server log")
+
+
+def _spa_page(request: Request) -> Response | None:
+    """The UI's index page for a browser navigation to a client-side route, if the UI is built."""
+    if is_spa_path(request) and ui_available():
+        return spa_index()
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:

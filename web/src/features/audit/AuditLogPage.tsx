@@ -136,15 +136,22 @@ function AuditLog() {
         id: "target",
         header: "Target",
         cell: ({ row }) => {
-          const { target_type, target_id } = row.original;
+          const { target_type, target_id, details } = row.original;
           if (!target_type && !target_id) return <span className="text-zinc-400">—</span>;
+          const label = targetLabel(details);
           return (
             <span className="inline-flex max-w-44 items-baseline gap-1.5 xl:max-w-56">
               {target_type && <span className="text-zinc-700">{target_type}</span>}
-              {target_id && (
-                <span title={target_id} className="truncate font-mono text-xs text-zinc-400">
-                  {target_id}
+              {label ? (
+                <span title={target_id ?? undefined} className="truncate font-medium text-zinc-900">
+                  {label}
                 </span>
+              ) : (
+                target_id && (
+                  <span title={target_id} className="truncate font-mono text-xs text-zinc-400">
+                    {target_id}
+                  </span>
+                )
               )}
             </span>
           );
@@ -215,4 +222,13 @@ function AuditLog() {
       )}
     </Card>
   );
+}
+
+/** A readable name for an entry's target, when its details carry one (username, secret name). */
+function targetLabel(details: Record<string, unknown>): string | null {
+  for (const key of ["username", "name"]) {
+    const value = details[key];
+    if (typeof value === "string" && value) return value;
+  }
+  return null;
 }
