@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The servers the tests start for real: PostgreSQL and headless Chromium (Debian packages).
+# The servers the tests start for real: PostgreSQL, MariaDB and headless Chromium (Debian packages).
 # Installs them when missing and we are root; otherwise says exactly what to install.
 set -euo pipefail
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 command -v runuser >/dev/null || missing+=(util-linux)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -22,7 +22,16 @@ from dataops.core.settings import Settings
 from dataops.http.context import AppContext
 from dataops.store.engine import transaction
 
-pytest_plugins = ["tests.fixtures.postgres"]
+pytest_plugins = [
+    "tests.fixtures.postgres",
+    "tests.fixtures.blackhole",
+    "tests.fixtures.mariadb",
+    "tests.fixtures.moto",
+    "tests.fixtures.rest_server",
+    "tests.contracts.cases_db",
+    "tests.contracts.cases_files",
+    "tests.contracts.cases_rest",
+]
 
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 for _name in [n for n in os.environ if n.startswith("DATAOPS_")]:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from dataops.store.base import Base
 
-DOMAINS = ("auth", "audit", "secrets")
+DOMAINS = ("auth", "audit", "secrets", "sources")
 
 
 def load_models() -> sa.MetaData:

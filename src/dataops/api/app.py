@@ -26,6 +26,7 @@ from dataops.domains import load_models
 from dataops.http.context import AppContext
 from dataops.http.error_body import ERROR_RESPONSES
 from dataops.secrets.routes import router as secrets_router
+from dataops.sources.routes import router as sources_router
 from dataops.store import migrate
 from dataops.store.engine import create_store_engine, make_session_factory
 
@@ -52,6 +53,7 @@ def _api_router() -> APIRouter:
     api.include_router(auth_router)
     api.include_router(audit_router)
     api.include_router(secrets_router)
+    api.include_router(sources_router)
     return api
 
 

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     SECRETS_READ = "secrets:read"
     SECRETS_WRITE = "secrets:write"
+    SOURCES_WRITE = "sources:write"
 
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -39,7 +40,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.AUTHENTICATED, Permission.AUDIT_READ, Permission.USERS_READ}
     ),
     Role.ENGINEER: frozenset(
-        {Permission.AUTHENTICATED, Permission.SECRETS_READ, Permission.SECRETS_WRITE}
+        {
+            Permission.AUTHENTICATED,
+            Permission.SECRETS_READ,
+            Permission.SECRETS_WRITE,
+            Permission.SOURCES_WRITE,
+        }
     ),
     Role.ANALYST: frozenset({Permission.AUTHENTICATED}),
     Role.VIEWER: frozenset({Permission.AUTHENTICATED}),

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from dataops import __version__
-from dataops.cli import audit, keys, users
+from dataops.cli import audit, keys, sources, users
 from dataops.cli.context import console, local_context
 from dataops.cli.server import up
 from dataops.store import migrate
@@ -24,6 +24,7 @@ app.command("up")(up)
 app.add_typer(keys.app, name="keys")
 app.add_typer(audit.app, name="audit")
 app.add_typer(users.app, name="users")
+app.add_typer(sources.app, name="sources")
 db = typer.Typer(help="The metadata store's schema.", no_args_is_help=True)
 app.add_typer(db, name="db")
 

@@ -49,6 +49,9 @@ def configure_logging(level: str = "INFO") -> None:
         root.addHandler(stream)
     # Migration chatter is noise at start-up; dataops logs its own one-line summary.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # HTTP client internals log headers (Set-Cookie, echoed keys) at DEBUG: never let them through.
+    for noisy in ("httpx", "httpcore", "botocore", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())

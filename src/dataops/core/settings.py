@@ -51,6 +51,25 @@ class ApiSettings(BaseModel):
     )
 
 
+class SourcesSettings(BaseModel):
+    """Connectors: timeouts and what they may reach."""
+
+    file_roots: list[Path] = Field(
+        default_factory=list,
+        description="Folders file sources may read (comma-free JSON list in the environment, e.g. "
+        "'[\"/data/landing\"]'). Default: `files/` under the home.",
+    )
+    allow_private_endpoints: bool = Field(
+        default=False,
+        description="Let REST and S3 sources reach private, loopback and link-local addresses. "
+        "The instance-metadata address 169.254.169.254 is always refused.",
+    )
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, le=600, description="Connect/read timeout of every source call."
+    )
+    preview_max_rows: int = Field(default=1000, ge=1, le=100_000, description="Largest preview.")
+
+
 class Settings(BaseSettings):
     """Every setting of a dataops deployment, documented field by field."""
 
@@ -76,8 +95,16 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `dataops up` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `dataops up` listens on.")
     log_level: str = Field(default="INFO", description="Python logging level.")
+    url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Server the CLI's API commands (`dataops sources ...`) talk to.",
+    )
+    token: SecretStr | None = Field(
+        default=None, description="API token the CLI's API commands send (create one in the UI)."
+    )
     auth: AuthSettings = Field(default_factory=AuthSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
 
     @property
     def resolved_database_url(self) -> str:
@@ -96,7 +123,13 @@ class Settings(BaseSettings):
         """Root folder of the local Delta lake."""
         return self.home / "lake"
 
+    @property
+    def file_roots(self) -> tuple[Path, ...]:
+        """Folders file sources may read: the configured ones, else ``files/`` in the home."""
+        return tuple(self.sources.file_roots) or (self.home / "files",)
+
     def ensure_home(self) -> None:
         """Create the home folder (private to the owner) and the lake folder."""
         self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.lake_dir.mkdir(parents=True, exist_ok=True)
+        (self.home / "files").mkdir(exist_ok=True)

@@ -1,0 +1,1 @@
+"""Connectors: read sources into Arrow. One ``Protocol``, a registry, one module per source type."""

@@ -1,0 +1,1 @@
+"""Data sources: settings (secrets encrypted), ownership and grants, test/discover/preview."""
