@@ -85,7 +85,35 @@ def confine_path(path: str | Path, roots: tuple[Path, ...], *, field: str = "pat
     )
 
 
-_READ_ONLY_ROOTS = (exp.Select, exp.Union, exp.Intersect, exp.Except)
+_READ_ONLY_ROOTS = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery, exp.Values)
+# Functions with side effects a read-only transaction does not stop (signals, files, sessions).
+_FORBIDDEN_FUNCTIONS = frozenset(
+    {
+        "pg_terminate_backend",
+        "pg_cancel_backend",
+        "pg_reload_conf",
+        "pg_rotate_logfile",
+        "pg_read_file",
+        "pg_read_binary_file",
+        "pg_ls_dir",
+        "pg_stat_file",
+        "lo_import",
+        "lo_export",
+        "lo_unlink",
+        "set_config",
+        "dblink",
+        "dblink_exec",
+        "pg_advisory_lock",
+        "pg_notify",
+        "load_extension",
+        "load_file",
+        "sys_exec",
+        "sys_eval",
+        "readfile",
+        "writefile",
+        "edit",
+    }
+)
 _FORBIDDEN = (
     exp.Insert,
     exp.Update,
@@ -113,7 +141,11 @@ def validate_read_only_sql(
 ) -> exp.Expression:
     """Parse ``sql`` and accept exactly one SELECT-like statement that writes nothing."""
     try:
-        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+        statements = [
+            s
+            for s in sqlglot.parse(sql, read=dialect)
+            if s is not None and not isinstance(s, exp.Semicolon)  # a trailing comment
+        ]
     except ParseError as exc:
         first = exc.errors[0] if exc.errors else {}
         where = f" (line {first.get('line')}, column {first.get('col')})" if first else ""
@@ -136,6 +168,13 @@ def validate_read_only_sql(
             raise InvalidSpecError(
                 f"only read-only queries are allowed; found {node.key.upper()}", field=field
             )
+        if isinstance(node, exp.Func):
+            name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).lower()
+            if name in _FORBIDDEN_FUNCTIONS:
+                raise InvalidSpecError(
+                    f"function {name}() is not allowed in a preview or extraction query",
+                    field=field,
+                )
         if isinstance(node, exp.Lock) or (isinstance(node, exp.Select) and node.args.get("locks")):
             raise InvalidSpecError("row locks (FOR UPDATE/SHARE) are not allowed", field=field)
     return statement

@@ -27,4 +27,5 @@ export type Permission =
   | "tokens:admin"
   | "audit:read"
   | "secrets:read"
-  | "secrets:write";
+  | "secrets:write"
+  | "sources:write";

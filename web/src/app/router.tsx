@@ -6,6 +6,7 @@ import { SetPasswordPage } from "@/features/auth/SetPasswordPage";
 import { ComingSoonPage } from "@/features/placeholder/ComingSoonPage";
 import { PLACEHOLDER_PAGES } from "@/features/placeholder/pages";
 import { SecretsTab } from "@/features/secrets/SecretsTab";
+import { sourceRoutes } from "@/features/sources/routes";
 import { AllTokensTab } from "@/features/tokens/AllTokensTab";
 import { MyTokensPage } from "@/features/tokens/MyTokensPage";
 import { UsersTab } from "@/features/users/UsersTab";
@@ -28,6 +29,7 @@ export const routes: RouteObject[] = [
             path: page.path,
             element: <ComingSoonPage key={page.path} page={page} />,
           })),
+          ...sourceRoutes,
           { path: "governance/audit", element: <AuditLogPage /> },
           {
             path: "admin",

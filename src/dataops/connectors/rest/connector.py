@@ -184,10 +184,17 @@ class RestConnector:
                 "path must be a path below the base URL (no scheme, host or '..')",
                 field="body.spec.path",
             )
+        # A spec names an endpoint by its path, or by the name discover() reports for it.
         endpoint = next(
-            (e for e in self.settings.endpoints if e.path.strip().lstrip("/") == path.lstrip("/")),
+            (
+                e
+                for e in self.settings.endpoints
+                if e.name == path or e.path.strip().lstrip("/") == path.lstrip("/")
+            ),
             None,
         )
+        if endpoint is not None and endpoint.name == path:
+            path = endpoint.path.strip()
         params = {**self.settings.params, **(endpoint.params if endpoint else {}), **spec.params}
         records_path = (
             spec.records_path

@@ -6,7 +6,6 @@ import {
   type LucideIcon,
   Network,
   Package,
-  Plug,
   ShieldCheck,
   Workflow,
 } from "lucide-react";
@@ -49,15 +48,6 @@ export const PLACEHOLDER_PAGES: PlaceholderPage[] = [
       "Certified for specific uses",
       "Consumer access requests",
     ],
-  },
-  {
-    path: "sources",
-    title: "Sources",
-    icon: Plug,
-    summary:
-      "Register the systems your data lives in and test each connection with credentials from the secrets vault.",
-    comesWith: "connectors for PostgreSQL, MySQL, files, S3 and REST APIs",
-    highlights: ["Guided connection setup", "Schema discovery", "Credentials from the vault"],
   },
   {
     path: "datasets",
