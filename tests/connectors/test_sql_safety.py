@@ -193,7 +193,7 @@ def test_postgres_select_that_writes_through_a_function_is_stopped_by_the_server
         "SELECT set_config('default_transaction_read_only', 'off', false), sneak()",
     ):
         # Refused by the validator (set_config) or, failing that, by the read-only transaction.
-        with pytest.raises(InvalidSpecError, match="only reads are allowed|is not allowed"):
+        with pytest.raises(InvalidSpecError, match=r"only reads are allowed|is not allowed"):
             connector.preview(QuerySpec(sql=sql), 1)
     with postgres_admin(postgres_server, database) as admin:
         assert admin.execute("SELECT count(*) FROM sneaky").fetchone() == (0,)
@@ -344,7 +344,7 @@ def test_sqlite_file_swapped_for_an_escaping_symlink_is_refused(
 def test_sqlite_authorizer_refuses_what_the_parser_lets_through(
     sqlite_root: Path, sql: str
 ) -> None:
-    with pytest.raises(InvalidSpecError, match="not authorized|is not allowed"):
+    with pytest.raises(InvalidSpecError, match=r"not authorized|is not allowed"):
         _sqlite(sqlite_root, "inside.db").preview(QuerySpec(sql=sql), 1)
 
 
