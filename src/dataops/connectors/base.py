@@ -25,11 +25,41 @@ from typing import Annotated, Any, ClassVar, Literal, Protocol, runtime_checkabl
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
+_ACRONYMS = {
+    "api",
+    "csv",
+    "id",
+    "json",
+    "jsonl",
+    "oauth",
+    "s3",
+    "sql",
+    "ssl",
+    "tls",
+    "uri",
+    "url",
+    "http",
+}
+
+
+def field_title(name: str, _info: object = None) -> str:
+    """Form label for a settings field, acronyms kept.
+
+    >>> field_title("base_url"), field_title("verify_tls"), field_title("access_key_id")
+    ('Base URL', 'Verify TLS', 'Access key ID')
+    """
+    if name == "sslmode":
+        return "SSL mode"
+    words = name.split("_")
+    shown = [w.upper() if w in _ACRONYMS else w for w in words]
+    first = shown[0] if shown[0].isupper() else shown[0].capitalize()
+    return " ".join([first, *shown[1:]])
+
 
 class ConnectorSettings(BaseModel):
     """Base of every connector's settings model (strict, no unknown fields)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", field_title_generator=field_title)
 
 
 class Category(StrEnum):

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from dataops.connectors.base import ConnectorSettings
+from dataops.connectors.base import ConnectorSettings, field_title
 
 DottedPath = Annotated[
     str,
@@ -38,7 +38,7 @@ _HEADER_VALUE = re.compile(r"[\x20-\x7e\t]{0,4096}")
 
 
 class _Form(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", field_title_generator=field_title)
 
 
 # --- auth -------------------------------------------------------------------------------------
