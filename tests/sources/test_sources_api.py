@@ -264,3 +264,25 @@ def test_delete_is_refused_while_used(
         )
     finally:
         dependents._FINDERS.remove(finder)
+
+
+def test_an_edit_can_be_tested_with_the_stored_secret(
+    eng_client: TestClient, app: FastAPI, ctx: AppContext, postgres_server: PostgresServer
+) -> None:
+    config = {
+        "host": postgres_server.host,
+        "port": postgres_server.port,
+        "database": "postgres",
+        "user": "postgres",
+        "password": PASSWORD,
+    }
+    source = eng_client.post(
+        "/api/v1/sources", json={"name": "wh", "type": "postgres", "config": config}
+    ).json()
+    edited = {**config, "password": None, "database": "template1"}
+    body = {"type": "postgres", "config": edited, "source_id": source["id"]}
+    result = eng_client.post("/api/v1/sources/test", json=body)
+    assert result.status_code == 200 and result.json()["ok"], result.text
+    other = add_user(ctx, "other-eng", Role.ENGINEER)
+    with _client(app, other) as stranger:  # may not borrow secrets of a source it cannot edit
+        assert stranger.post("/api/v1/sources/test", json=body).status_code == 404

@@ -59,9 +59,14 @@ def create_source(
 
 
 @router.post("/sources/test", **allow(Permission.SOURCES_WRITE))
-def check_connection(body: ConnectionTest, ctx: AppContext = Depends(app_context)) -> CheckOut:
+def check_connection(
+    body: ConnectionTest,
+    principal: Principal = Depends(current_principal),
+    session: Session = Depends(db_session),
+    ctx: AppContext = Depends(app_context),
+) -> CheckOut:
     """Test settings before saving them; nothing is stored."""
-    return service.check_connection(ctx.settings, body.type, body.config)
+    return service.check_connection(session, principal, ctx.settings, body)
 
 
 @router.get("/sources/{source_id}", **allow(_ANY))

@@ -59,6 +59,11 @@ class SourceUpdate(_In):
 class ConnectionTest(_In):
     type: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     config: dict[str, Any]
+    source_id: str | None = Field(
+        default=None,
+        description="Testing an edit of this source: secrets left empty use its stored values "
+        "(you must be allowed to edit it).",
+    )
 
 
 class PreviewRequest(_In):

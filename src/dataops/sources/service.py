@@ -44,6 +44,7 @@ from dataops.sources.rows import table_rows
 from dataops.sources.schemas import (
     CheckOut,
     ColumnOut,
+    ConnectionTest,
     ConnectorTypeList,
     ConnectorTypeOut,
     OwnerOut,
@@ -251,9 +252,25 @@ def _run_check(type_name: str, parsed: ConnectorSettings, settings: Settings) ->
         )
 
 
-def check_connection(settings: Settings, type_name: str, config: dict[str, object]) -> CheckOut:
-    """Test settings before saving them (nothing is stored)."""
-    return _run_check(type_name, configs.validate_config(type_name, config), settings)
+def check_connection(
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    data: ConnectionTest,
+) -> CheckOut:
+    """Test settings before saving them (nothing is stored). When they edit a saved source,
+    secrets left empty are taken from it, so an edit can be tested without retyping them."""
+    config = data.config
+    if data.source_id is not None:
+        source = editable_source(session, principal, data.source_id)
+        if source.type != data.type:
+            raise InvalidInputError(
+                f"source {source.name!r} is a {source.type} source, not {data.type}",
+                field="body.type",
+            )
+        stored = json.loads(source.sealed_config)
+        config = configs.keep_secrets(config, stored, json.loads(source.secret_fields))
+    return _run_check(data.type, configs.validate_config(data.type, config), settings)
 
 
 def check_source(

@@ -76,12 +76,6 @@ function serverErrors(error: unknown, spec: ReturnType<typeof compileSchema>, dr
   return { config, top };
 }
 
-function valueAt(draft: DraftObject, path: string): unknown {
-  let node: unknown = draft;
-  for (const part of path.split(".")) node = isRecord(node) ? node[part] : undefined;
-  return node;
-}
-
 /**
  * Name, description and the type's settings (generated from its schema), with a connection test
  * before saving. Used to create a source and to edit one.
@@ -141,7 +135,8 @@ export function SourceForm({
       setFocusTick((t) => t + 1);
       return;
     }
-    test.mutate({ type: type.type, config: objectConfig(spec, draft) });
+    // Editing: secrets left empty are filled in by the server from the saved source.
+    test.mutate({ type: type.type, config: objectConfig(spec, draft), source_id: source?.id });
   }
 
   function submit(e: FormEvent) {
@@ -159,8 +154,6 @@ export function SourceForm({
     });
   }
 
-  // Editing: secrets are never sent back, so a test from here needs them typed again.
-  const missingSecrets = !!source && source.secrets_set.some((path) => !valueAt(draft, path));
   const saveMessage =
     saveError && Object.keys(fromSave.config).length === 0 && !fromSave.top.name
       ? errorMessage(saveError)
@@ -272,12 +265,6 @@ export function SourceForm({
               </Button>
             </div>
           </div>
-          {missingSecrets && (
-            <p className="text-xs text-zinc-500">
-              Stored secrets aren't sent back to your browser, so a test from here needs them typed
-              again. Or save, and test from the source page.
-            </p>
-          )}
         </footer>
       </Card>
     </form>

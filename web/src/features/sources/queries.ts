@@ -75,7 +75,7 @@ export function useCanCreateSources(): boolean {
 /** Test settings before saving them (nothing is stored). */
 export function useTestConnection() {
   return useMutation({
-    mutationFn: (body: { type: string; config: Record<string, unknown> }) =>
+    mutationFn: (body: { type: string; config: Record<string, unknown>; source_id?: string }) =>
       unwrap(api.POST("/api/v1/sources/test", { body })),
   });
 }
