@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dataops.api.errors import error_response
 
 _SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -19,27 +19,6 @@ _SECURITY_HEADERS = [
         b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     ),
 ]
-
-
-def _too_large(limit: int) -> tuple[Message, Message]:
-    body = json.dumps(
-        {
-            "error": {
-                "code": "payload_too_large",
-                "message": f"request body exceeds the limit of {limit} bytes",
-                "details": {"limit_bytes": limit},
-            }
-        }
-    ).encode()
-    start: Message = {
-        "type": "http.response.start",
-        "status": 413,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
-    return start, {"type": "http.response.body", "body": body}
 
 
 class BodyLimitMiddleware:
@@ -59,8 +38,13 @@ class BodyLimitMiddleware:
                 except ValueError:
                     declared = -1
                 if declared > self.max_bytes:
-                    for message in _too_large(self.max_bytes):
-                        await send(message)
+                    response = error_response(
+                        413,
+                        "payload_too_large",
+                        f"request body exceeds the limit of {self.max_bytes} bytes",
+                        {"limit_bytes": self.max_bytes},
+                    )
+                    await response(scope, receive, send)
                     return
         received = 0
 

@@ -31,6 +31,7 @@ from dataops.connectors.files.inference import (
 from dataops.connectors.files.jsonarray import ArrayAsLines, array_elements
 from dataops.connectors.files.location import SourceFile
 from dataops.connectors.files.stream import Batches, file_object, first_schema
+from dataops.connectors.json_kinds import json_type
 
 BLOCK_SIZE = 1 << 20
 """Bytes parsed at a time; one JSON record must fit in a block. pyarrow reads up to ~32 blocks
@@ -242,25 +243,13 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, str]]:
             yield number, text
 
 
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _kind_change(column: str, before: str) -> Callable[[dict[str, Any]], str | None]:
     seen: list[str] = []
 
     def check(record: dict[str, Any]) -> str | None:
         if column not in record or record[column] is None:
             return None
-        kind = _json_kind(record[column])
+        kind = json_type(record[column])
         if before == "null":
             return f"field {column!r} is a {kind} here, but null in all the first rows"
         if not seen:

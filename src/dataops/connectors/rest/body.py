@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from dataops.connectors.errors import SourceDataError
+from dataops.connectors.json_kinds import json_type
 
 
 class _Missing:
@@ -29,21 +30,6 @@ class _Missing:
 
 MISSING: Final = _Missing()
 """What :func:`find_path` returns when the path is not in the body (a JSON null is ``None``)."""
-
-
-def json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type (for messages that must not quote the value)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else type(value).__name__
 
 
 def find_path(body: Any, path: str) -> Any:

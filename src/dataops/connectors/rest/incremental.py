@@ -21,7 +21,7 @@ from typing import Any
 
 from dataops.connectors.base import Watermark
 from dataops.connectors.errors import SourceDataError
-from dataops.connectors.rest.body import json_type
+from dataops.connectors.json_kinds import json_type
 
 
 def newer_than(

@@ -28,7 +28,8 @@ from typing import Any, Protocol
 from urllib.parse import urljoin
 
 from dataops.connectors.errors import SourceDataError
-from dataops.connectors.rest.body import MISSING, find_path, json_type
+from dataops.connectors.json_kinds import json_type
+from dataops.connectors.rest.body import MISSING, find_path
 from dataops.connectors.rest.settings import (
     CursorPagination,
     LinkHeaderPagination,

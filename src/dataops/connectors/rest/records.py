@@ -35,7 +35,7 @@ import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
 from dataops.connectors.base import ColumnInfo
 from dataops.connectors.errors import SourceDataError
-from dataops.connectors.rest.body import json_type
+from dataops.connectors.json_kinds import json_type
 
 log = logging.getLogger(__name__)
 
