@@ -170,3 +170,23 @@ def test_logins_are_audited(client: TestClient, admin_client: TestClient) -> Non
     items = admin_client.get("/api/v1/audit", params={"action": "auth.login"}).json()["items"]
     outcomes = [i["outcome"] for i in items]
     assert "success" in outcomes and "failure" in outcomes
+
+
+def test_old_login_attempts_are_pruned(client: TestClient, ctx: AppContext, admin: Account) -> None:
+    from datetime import timedelta
+
+    from dataops.store.base import utcnow
+
+    with ctx.sessions() as session, session.begin():
+        session.add(
+            LoginAttempt(
+                username="old",
+                ip="10.0.0.1",
+                succeeded=False,
+                attempted_at=utcnow() - timedelta(days=3),
+            )
+        )
+    client.post("/api/v1/auth/login", json={"username": "root", "password": admin.password})
+    with ctx.sessions() as session:
+        names = session.scalars(sa.select(LoginAttempt.username)).all()
+    assert names == ["root"]

@@ -94,6 +94,7 @@ def _attempt(
     if ok and user is not None and not user.is_active:
         ok, reason = False, "account_disabled"
     ratelimit.record_attempt(session, username, ip, ok)
+    ratelimit.prune_attempts(session, settings)  # keeps the table to the window it is read for
     if not ok or user is None:
         audit.record(
             session,
