@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from dataops.store.base import Base
 
-DOMAINS = ("auth", "audit", "secrets", "sources")
+DOMAINS = ("auth", "audit", "secrets", "sources", "datasets")
 
 
 def load_models() -> sa.MetaData:

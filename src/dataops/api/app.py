@@ -25,6 +25,8 @@ from dataops.core.settings import Settings
 from dataops.domains import load_models
 from dataops.http.context import AppContext
 from dataops.http.error_body import ERROR_RESPONSES
+from dataops.datasets.routes import router as datasets_router
+from dataops.datasets.runner import Runner
 from dataops.secrets.routes import router as secrets_router
 from dataops.sources.routes import router as sources_router
 from dataops.store import migrate
@@ -54,6 +56,7 @@ def _api_router() -> APIRouter:
     api.include_router(audit_router)
     api.include_router(secrets_router)
     api.include_router(sources_router)
+    api.include_router(datasets_router)
     return api
 
 
@@ -105,11 +108,18 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     if run_migrations:
         migrate.upgrade(ctx.engine)
 
+    runner = Runner(ctx.sessions, settings)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        ctx.engine.dispose()
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.stop()
+            ctx.engine.dispose()
 
     app = assemble_app(settings, lifespan)
     app.state.ctx = ctx
+    app.state.runner = runner
     return app

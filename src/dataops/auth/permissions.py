@@ -24,6 +24,7 @@ class Permission(StrEnum):
     SECRETS_READ = "secrets:read"
     SECRETS_WRITE = "secrets:write"
     SOURCES_WRITE = "sources:write"
+    DATASETS_WRITE = "datasets:write"
 
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -45,6 +46,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SECRETS_READ,
             Permission.SECRETS_WRITE,
             Permission.SOURCES_WRITE,
+            Permission.DATASETS_WRITE,
         }
     ),
     Role.ANALYST: frozenset({Permission.AUTHENTICATED}),

@@ -16,7 +16,7 @@ Errors are :mod:`dataops.connectors.errors`. Every network call honours ``contex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -167,17 +167,42 @@ class Watermark:
     value: Any = None
 
 
+@dataclass(frozen=True)
+class Reject:
+    """A record a connector could not read (sent to :attr:`ReadStats.rejects`, then quarantined).
+
+    ``raw`` is the record as it was: the CSV line(s), the JSON item, the row's values as JSON.
+    ``line`` is the physical line in the file (1-based) where the record starts; ``row`` is the
+    record's 1-based number among the data records of its file or response.
+    """
+
+    reason: str
+    raw: str
+    line: int | None = None
+    row: int | None = None
+    file: str | None = None
+
+
+RejectSink = Callable[[Reject], None]
+
+
 @dataclass
 class ReadStats:
     """Counters a connector updates while reading (for progress reporting).
 
     ``extra`` keys in use: ``pages`` (REST pages fetched), ``ignored_fields`` (REST fields first
     seen after the schema was fixed), ``files`` (files read by a glob).
+
+    ``rejects``: when set, a connector sends each record it cannot read (a malformed CSV line, a
+    value that does not convert to its column's type, a JSON item that does not fit) to it and
+    goes on; when None it raises :class:`~dataops.connectors.errors.SourceDataError` naming the
+    record, as before.
     """
 
     rows: int = 0
     bytes: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    rejects: RejectSink | None = None
 
 
 @runtime_checkable

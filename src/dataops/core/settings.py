@@ -70,6 +70,56 @@ class SourcesSettings(BaseModel):
     preview_max_rows: int = Field(default=1000, ge=1, le=100_000, description="Largest preview.")
 
 
+class LakeSettings(BaseModel):
+    """Where Delta tables live: a local folder (default) or S3-compatible object storage."""
+
+    uri: str | None = Field(
+        default=None,
+        description="Root of the lake: a local folder or `s3://bucket/prefix`. "
+        "Default: `lake/` under the home.",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3-compatible endpoint (MinIO, moto...); default: AWS."
+    )
+    s3_region: str = Field(default="us-east-1", description="S3 region.")
+    s3_access_key_id: str | None = Field(default=None, description="S3 access key id.")
+    s3_secret_access_key: SecretStr | None = Field(default=None, description="S3 secret key.")
+    s3_allow_http: bool = Field(
+        default=False, description="Allow a plain-HTTP endpoint (local emulators only)."
+    )
+
+
+class DatasetsSettings(BaseModel):
+    """Extraction runs and the scheduler."""
+
+    workers: int = Field(
+        default=2, ge=1, le=64, description="Extractions that may run at once in one process."
+    )
+    retry_attempts: int = Field(
+        default=3, ge=1, le=20, description="Attempts of a run on transient errors."
+    )
+    retry_base_seconds: float = Field(
+        default=1.0, ge=0, le=600, description="First retry delay; doubles each attempt."
+    )
+    scheduler: bool = Field(
+        default=True, description="Run the in-process scheduler in `dataops up`."
+    )
+    scheduler_interval_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="How often the scheduler looks for due ticks."
+    )
+    heartbeat_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="How often a running extraction records progress."
+    )
+    stale_after_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A running run with no heartbeat for this long is marked interrupted.",
+    )
+    batch_rows: int = Field(
+        default=131_072, ge=1024, le=4_000_000, description="Rows per Arrow batch read."
+    )
+
+
 class Settings(BaseSettings):
     """Every setting of a dataops deployment, documented field by field."""
 
@@ -105,6 +155,8 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     sources: SourcesSettings = Field(default_factory=SourcesSettings)
+    lake: LakeSettings = Field(default_factory=LakeSettings)
+    datasets: DatasetsSettings = Field(default_factory=DatasetsSettings)
 
     @property
     def resolved_database_url(self) -> str:

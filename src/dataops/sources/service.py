@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -64,12 +65,13 @@ log = logging.getLogger(__name__)
 Spec = TableSpec | QuerySpec | FileSpec | EndpointSpec
 
 
-def connector_context(settings: Settings) -> ConnectorContext:
-    return ConnectorContext(
+def connector_context(settings: Settings, batch_rows: int | None = None) -> ConnectorContext:
+    context = ConnectorContext(
         timeout_seconds=settings.sources.timeout_seconds,
         allowed_roots=settings.file_roots,
         allow_private_endpoints=settings.sources.allow_private_endpoints,
     )
+    return context if batch_rows is None else replace(context, batch_rows=batch_rows)
 
 
 def list_connector_types() -> ConnectorTypeList:
@@ -217,9 +219,12 @@ def delete_source(
 
 
 @contextmanager
-def _connector(source: Source, settings: Settings) -> Iterator[Connector]:
+def source_connector(
+    source: Source, settings: Settings, *, batch_rows: int | None = None
+) -> Iterator[Connector]:
+    """An open connector to ``source`` (closed on exit). Callers check access first."""
     parsed = configs.validate_config(source.type, json.loads(source.sealed_config))
-    connector = open_connector(source.type, parsed, connector_context(settings))
+    connector = open_connector(source.type, parsed, connector_context(settings, batch_rows))
     try:
         yield connector
     finally:
@@ -302,7 +307,7 @@ def discover_source(
     session: Session, principal: Principal, source_id: str, settings: Settings
 ) -> SourceObjectList:
     source = usable_source(session, principal, source_id)
-    with _connector(source, settings) as connector:
+    with source_connector(source, settings) as connector:
         objects = connector.discover()
     return SourceObjectList(
         items=[
@@ -359,7 +364,7 @@ def preview_source(
         )
     details: dict[str, object] = {"name": source.name, "spec": _spec_summary(spec)}
     try:
-        with _connector(source, settings) as connector:
+        with source_connector(source, settings) as connector:
             table = connector.preview(spec, limit)
     except ConnectorError as exc:
         audit.record(

@@ -1,0 +1,149 @@
+"""Reading a dataset's data: a live preview at the source, the lake table at any version (time
+travel), its commits and its profile. Every data read is authorized and audited."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+from sqlalchemy.orm import Session
+
+from dataops.audit import service as audit
+from dataops.audit.schemas import Outcome
+from dataops.auth.principal import Principal
+from dataops.connectors.errors import ConnectorError
+from dataops.core.errors import InvalidInputError, NotFoundError
+from dataops.core.settings import Settings
+from dataops.datasets.access import usable_dataset
+from dataops.datasets.models import Dataset
+from dataops.datasets.profiling import profile_out
+from dataops.datasets.schemas import DataPreviewOut, ProfileOut, VersionList, VersionOut
+from dataops.datasets.service import read_spec
+from dataops.lake.commits import show_value
+from dataops.lake.storage import Zone, lake_from_settings
+from dataops.lake.tables import LakeTable
+from dataops.sources.models import Source
+from dataops.sources.rows import table_rows
+from dataops.sources.schemas import ColumnOut
+from dataops.sources.service import source_connector
+
+
+def _lake_table(settings: Settings, dataset: Dataset) -> LakeTable:
+    lake = lake_from_settings(settings)
+    return LakeTable(lake, lake.table_uri(Zone.DATASETS, dataset.id))
+
+
+def _preview_out(table: pa.Table, limit: int, version: int | None) -> DataPreviewOut:
+    return DataPreviewOut(
+        columns=[
+            ColumnOut(name=f.name, data_type=str(f.type), nullable=f.nullable, source_type=None)
+            for f in table.schema
+        ],
+        rows=table_rows(table),
+        row_count=table.num_rows,
+        limit=limit,
+        lake_version=version,
+    )
+
+
+def _check_limit(settings: Settings, limit: int) -> None:
+    if limit > settings.sources.preview_max_rows:
+        raise InvalidInputError(
+            f"limit must be at most {settings.sources.preview_max_rows}", field="query.limit"
+        )
+
+
+def preview_source(
+    session: Session, principal: Principal, settings: Settings, dataset_id: str, limit: int
+) -> DataPreviewOut:
+    """The first rows at the source now, the limit pushed down to it."""
+    dataset = usable_dataset(session, principal, dataset_id)
+    _check_limit(settings, limit)
+    source = session.get(Source, dataset.source_id)
+    assert source is not None
+    details: dict[str, object] = {"name": dataset.name, "where": "source"}
+    try:
+        with source_connector(source, settings) as connector:
+            table = connector.preview(read_spec(dataset), limit)
+    except ConnectorError as exc:
+        audit.record(
+            session,
+            principal.actor,
+            "data.preview",
+            target_type="dataset",
+            target_id=dataset.id,
+            outcome=Outcome.FAILURE,
+            details={**details, "error": exc.code},
+        )
+        session.commit()
+        raise
+    audit.record(
+        session,
+        principal.actor,
+        "data.preview",
+        target_type="dataset",
+        target_id=dataset.id,
+        details={**details, "rows": table.num_rows},
+    )
+    return _preview_out(table, limit, None)
+
+
+def preview_lake(
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    dataset_id: str,
+    version: int | None,
+    limit: int,
+) -> DataPreviewOut:
+    """The first rows of the lake table at ``version`` (default: the latest)."""
+    dataset = usable_dataset(session, principal, dataset_id)
+    _check_limit(settings, limit)
+    table = _lake_table(settings, dataset)
+    if not table.exists():
+        raise NotFoundError(f"dataset {dataset.name!r} has no data yet: run an extraction first")
+    latest = table.open()
+    assert latest is not None
+    if version is not None and version > latest.version():
+        raise NotFoundError(
+            f"dataset {dataset.name!r} has no version {version} (latest: {latest.version()})",
+            field="query.version",
+        )
+    shown = latest.version() if version is None else version
+    data = table.dataset(shown)
+    assert data is not None
+    rows = data.head(limit)
+    audit.record(
+        session,
+        principal.actor,
+        "data.preview",
+        target_type="dataset",
+        target_id=dataset.id,
+        details={"name": dataset.name, "where": "lake", "version": shown, "rows": rows.num_rows},
+    )
+    return _preview_out(rows, limit, shown)
+
+
+def list_versions(
+    session: Session, principal: Principal, settings: Settings, dataset_id: str
+) -> VersionList:
+    dataset = usable_dataset(session, principal, dataset_id)
+    history = _lake_table(settings, dataset).history(500)
+    return VersionList(
+        items=[
+            VersionOut(
+                version=v.version,
+                timestamp=v.timestamp,
+                operation=v.operation,
+                run_id=v.run_id,
+                rows_added=v.rows_added,
+                watermark=show_value(v.watermark),
+            )
+            for v in history
+        ]
+    )
+
+
+def read_profile(session: Session, principal: Principal, dataset_id: str) -> ProfileOut:
+    dataset = usable_dataset(session, principal, dataset_id)
+    if not dataset.profile:
+        raise NotFoundError(f"dataset {dataset.name!r} has no profile yet: run an extraction")
+    return profile_out(dataset.profile)

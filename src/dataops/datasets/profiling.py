@@ -1,0 +1,52 @@
+"""The dataset profile computed after each extraction (stored as JSON on the dataset)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from dataops.datasets.schemas import ColumnProfileOut, ProfileOut, TopValueOut
+from dataops.engine.profile import profile_arrow, profile_from_dict, profile_to_dict
+from dataops.lake.tables import LakeTable
+
+log = logging.getLogger(__name__)
+
+
+def profile_table(table: LakeTable, version: int | None) -> str | None:
+    """The profile of ``table`` at ``version`` as JSON; None (logged) if it cannot be computed:
+    a profile never fails the run that loaded the data."""
+    dataset = table.dataset(version)
+    if dataset is None:
+        return None
+    try:
+        profile = profile_arrow(dataset, exact_rows=table.count(version))
+    except Exception:
+        log.exception("profiling %s at version %s failed", table.uri, version)
+        return None
+    return json.dumps({"lake_version": version, **profile_to_dict(profile)})
+
+
+def profile_out(stored: str) -> ProfileOut:
+    data = json.loads(stored)
+    version = data.pop("lake_version", None)
+    profile = profile_from_dict(data)
+    return ProfileOut(
+        row_count=profile.row_count,
+        sampled=profile.sampled,
+        sample_rows=profile.sample_rows,
+        lake_version=version,
+        columns=[
+            ColumnProfileOut(
+                name=c.name,
+                data_type=c.data_type,
+                null_count=c.null_count,
+                null_percent=c.null_percent,
+                distinct_estimate=c.distinct_estimate,
+                min=c.min,
+                max=c.max,
+                mean=c.mean,
+                top_values=[TopValueOut(value=t.value, count=t.count) for t in c.top_values],
+            )
+            for c in profile.columns
+        ],
+    )
