@@ -6,12 +6,11 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from typer.testing import CliRunner
 
 from dataops.cli.main import app as cli
-from tests.fixtures.server import RunningServer, start_server
+from tests.fixtures.server import RunningServer, admin_token, start_server
 
 
 @pytest.fixture
@@ -19,20 +18,6 @@ def server(tmp_path: Path) -> Iterator[RunningServer]:
     running = start_server(tmp_path / "home")
     yield running
     running.stop()
-
-
-def _token(server: RunningServer) -> str:
-    password = server.first_password
-    with httpx.Client(base_url=server.url) as http:
-        login = http.post("/api/v1/auth/login", json={"username": "admin", "password": password})
-        headers = {"X-CSRF-Token": login.json()["csrf_token"]}
-        http.post(
-            "/api/v1/auth/password",
-            json={"current_password": password, "new_password": "a-new-passphrase-1"},
-            headers=headers,
-        )
-        created = http.post("/api/v1/tokens", json={"name": "cli"}, headers=headers)
-    return str(created.json()["secret"])
 
 
 def test_sources_commands_round_trip(
@@ -43,7 +28,7 @@ def test_sources_commands_round_trip(
         db.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)")
         db.executemany("INSERT INTO orders VALUES (?, ?)", [(i, f"item-{i}") for i in range(50)])
     monkeypatch.setenv("DATAOPS_URL", server.url)
-    monkeypatch.setenv("DATAOPS_TOKEN", _token(server))
+    monkeypatch.setenv("DATAOPS_TOKEN", admin_token(server))
     runner = CliRunner()
 
     added = runner.invoke(

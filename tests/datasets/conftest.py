@@ -15,15 +15,37 @@ from dataops.auth.permissions import Role
 from dataops.core.settings import Settings
 from dataops.http.context import AppContext
 from tests.conftest import Account, add_user, login, make_settings
+from tests.fixtures.moto import MotoServer
 
 FINAL = {"succeeded", "failed", "cancelled"}
 
 
+def s3_lake(moto: MotoServer) -> dict[str, Any]:
+    """Lake settings for a fresh bucket on the S3 emulator."""
+    bucket = moto.create_bucket("lake")
+    return {
+        "uri": f"s3://{bucket}/lake",
+        "s3_endpoint_url": moto.endpoint_url,
+        "s3_access_key_id": moto.access_key_id,
+        "s3_secret_access_key": moto.secret_access_key,
+        "s3_allow_http": True,
+    }
+
+
+@pytest.fixture(params=["local", "s3"])
+def lake_kind(request: pytest.FixtureRequest) -> str:
+    """Every dataset test runs on a local lake and on the S3 emulator."""
+    return str(request.param)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, lake_kind: str, request: pytest.FixtureRequest) -> Settings:
     """Quick runner ticks and retries, so tests wait little."""
+    lake = s3_lake(request.getfixturevalue("moto_server")) if lake_kind == "s3" else {}
     return make_settings(
         tmp_path / "home",
+        lake=lake,
+        sources={"preview_max_rows": 5000},
         datasets={"scheduler_interval_seconds": 0.2, "retry_base_seconds": 0.05},
     )
 

@@ -3,6 +3,8 @@ authorised and audited exactly like the web UI."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -37,6 +39,16 @@ class ApiClient:
 
     def close(self) -> None:
         self._http.close()
+
+
+@contextmanager
+def api_client() -> Iterator[ApiClient]:
+    """A client for the server in DATAOPS_URL as the user of DATAOPS_TOKEN (closed on exit)."""
+    client = ApiClient(Settings())
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def _explain(response: httpx.Response) -> None:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from dataops.cli.client import ApiClient
+from dataops.cli.client import ApiClient, api_client
 from dataops.cli.context import console, fail
-from dataops.core.settings import Settings
+from dataops.cli.grid import print_preview
+from dataops.cli.specs import read_spec
 
 app = typer.Typer(
     help="Connect data sources (uses DATAOPS_URL and DATAOPS_TOKEN).", no_args_is_help=True
@@ -29,15 +28,6 @@ SecretOption = Annotated[
     list[str] | None,
     typer.Option("--secret", help="Name of a secret setting to prompt for (hidden input)."),
 ]
-
-
-@contextmanager
-def _client() -> Iterator[ApiClient]:
-    client = ApiClient(Settings())
-    try:
-        yield client
-    finally:
-        client.close()
 
 
 def _parse_value(text: str) -> Any:
@@ -86,7 +76,7 @@ def _print_check(result: dict[str, Any]) -> None:
 @app.command("list")
 def list_sources() -> None:
     """Sources you may use."""
-    with _client() as client:
+    with api_client() as client:
         items = client.call("GET", "/sources")["items"]
     table = Table("name", "type", "status", "owner", "last tested", "latency")
     for s in items:
@@ -116,7 +106,7 @@ def add(
 ) -> None:
     """Save a new source (secrets are prompted for, never put on the command line)."""
     config = _build_config(config_file, set_, secret)
-    with _client() as client:
+    with api_client() as client:
         created = client.call(
             "POST",
             "/sources",
@@ -130,7 +120,7 @@ def add(
 @app.command("types")
 def types() -> None:
     """Source types and their settings."""
-    with _client() as client:
+    with api_client() as client:
         items = client.call("GET", "/connectors")["items"]
     table = Table("type", "title", "category", "settings")
     for t in items:
@@ -146,7 +136,7 @@ def types() -> None:
 @app.command("show")
 def show(name: str) -> None:
     """A source's settings (secrets only say whether they are set)."""
-    with _client() as client:
+    with api_client() as client:
         source = _find(client, name)
     console.print_json(json.dumps({k: v for k, v in source.items() if k != "can_edit"}))
 
@@ -154,7 +144,7 @@ def show(name: str) -> None:
 @app.command("test")
 def test(name: str) -> None:
     """Test a saved source's connection."""
-    with _client() as client:
+    with api_client() as client:
         result = client.call("POST", f"/sources/{_find(client, name)['id']}/test")
     _print_check(result)
     if not result["ok"]:
@@ -164,7 +154,7 @@ def test(name: str) -> None:
 @app.command("tables")
 def tables(name: str) -> None:
     """Tables, files, sheets or endpoints the source offers."""
-    with _client() as client:
+    with api_client() as client:
         items = client.call("GET", f"/sources/{_find(client, name)['id']}/objects")["items"]
     table = Table("name", "kind", "columns", "rows (est.)")
     for o in items:
@@ -187,26 +177,14 @@ def preview(
     limit: Annotated[int, typer.Option(min=1, max=100_000)] = 20,
 ) -> None:
     """The first rows of a table, query, file or endpoint."""
-    given = [
-        (k, v)
-        for k, v in (("table", table), ("query", sql), ("file", path), ("endpoint", endpoint))
-        if v
-    ]
-    if len(given) != 1:
-        raise fail("give exactly one of --table, --sql, --path, --endpoint")
-    kind, value = given[0]
-    key = {"table": "table", "query": "sql", "file": "path", "endpoint": "path"}[kind]
-    with _client() as client:
+    spec = read_spec(table=table, sql=sql, path=path, endpoint=endpoint)
+    with api_client() as client:
         result = client.call(
             "POST",
             f"/sources/{_find(client, name)['id']}/preview",
-            json={"spec": {"kind": kind, key: value}, "limit": limit},
+            json={"spec": spec, "limit": limit},
         )
-    grid = Table(*[f"{c['name']}\n[dim]{c['data_type']}[/]" for c in result["columns"]])
-    for row in result["rows"]:
-        grid.add_row(*["[dim]NULL[/]" if v is None else str(v) for v in row])
-    console.print(grid)
-    console.print(f"{result['row_count']} row(s)")
+    print_preview(result)
 
 
 @app.command("edit")
@@ -218,7 +196,7 @@ def edit(
     secret: SecretOption = None,
 ) -> None:
     """Change a source; settings not given keep their value, secrets included."""
-    with _client() as client:
+    with api_client() as client:
         source = _find(client, name)
         body: dict[str, Any] = {}
         if new_name:
@@ -246,7 +224,7 @@ def delete(
     """Delete a source."""
     if not yes:
         typer.confirm(f"Delete source {name!r}?", abort=True)
-    with _client() as client:
+    with api_client() as client:
         source = _find(client, name)
         client.call("DELETE", f"/sources/{source['id']}", params={"force": force})
     console.print(f"deleted [bold]{name}[/]")
