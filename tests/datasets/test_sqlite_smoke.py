@@ -35,6 +35,6 @@ def test_sqlite_full_and_incremental(eng: TestClient, files_root: Path) -> None:
     assert second["rows"] == 2 and second["watermark_before"] == "100"
     rows = lake_rows(eng, ds["id"])
     assert len(rows) == 101
-    assert [r for r in rows if r[0] == 5][0][1] == -1
+    assert next(r for r in rows if r[0] == 5)[1] == -1
     third = run_dataset(eng, ds["id"])
     assert third["rows"] == 0 and third["lake_version"] is None
