@@ -45,7 +45,7 @@ def settings(tmp_path: Path, lake_kind: str, request: pytest.FixtureRequest) -> 
     return make_settings(
         tmp_path / "home",
         lake=lake,
-        sources={"preview_max_rows": 5000},
+        sources={"preview_max_rows": 5000, "allow_private_endpoints": True},
         datasets={"scheduler_interval_seconds": 0.2, "retry_base_seconds": 0.05},
     )
 

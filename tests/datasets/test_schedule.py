@@ -138,7 +138,10 @@ def test_a_tick_fires_once_with_two_server_processes(tmp_path: Path) -> None:
                 items = http.get(f"/datasets/{ds['id']}/runs").json()["items"]
                 if len(items) == round_ + 1 and items[0]["status"] == "succeeded":
                     break
-                assert time.monotonic() < deadline, (round_, [(r["status"], r["error"]) for r in items])
+                assert time.monotonic() < deadline, (
+                    round_,
+                    [(r["status"], r["error"]) for r in items],
+                )
                 time.sleep(0.1)
         time.sleep(1)  # give a second firing every chance to show up
         items = http.get(f"/datasets/{ds['id']}/runs").json()["items"]

@@ -29,7 +29,13 @@ from dataops.datasets.models import Dataset, ExtractionRun
 from dataops.datasets.profiling import profile_table
 from dataops.datasets.quarantine import QuarantineBuffer, quarantine_table
 from dataops.datasets.reprocess import reprocess
-from dataops.datasets.schemas import ExtractMode, RunStatus, RunTrigger, SchemaPolicy
+from dataops.datasets.schemas import (
+    ExtractMode,
+    QuarantineStatus,
+    RunStatus,
+    RunTrigger,
+    SchemaPolicy,
+)
 from dataops.datasets.service import read_spec
 from dataops.datasets.watermark import parse_initial, start_from
 from dataops.lake.commits import RunCommit, show_value
@@ -183,6 +189,7 @@ def _attempt(env: RunEnv, job: _Job, table: LakeTable, cancel: threading.Event) 
         staging_dir=env.staging_dir,
     )
     progress = _progress(env, job.run.id, cancel)
+    status = QuarantineStatus.DISCARDED
     try:
         with source_connector(
             job.source, env.settings, batch_rows=env.settings.datasets.batch_rows
@@ -196,8 +203,9 @@ def _attempt(env: RunEnv, job: _Job, table: LakeTable, cancel: threading.Event) 
                 progress=progress,
                 cancelled=cancel.is_set,
             )
+        status = QuarantineStatus.OPEN
     finally:
-        buffer.flush(quarantine_table(env.lake, ds.id), job.commit)
+        buffer.flush(quarantine_table(env.lake, ds.id), job.commit, status)
         _note_rejected(env, job.run.id, buffer.count)
     if stats.bytes:
         result.bytes = stats.bytes

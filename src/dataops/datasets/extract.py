@@ -101,6 +101,7 @@ class _Stream:
         self.reject, self.progress, self.cancelled = reject, progress, cancelled
         self.rows = self.bytes = self.bad = 0
         self.watermark = plan.previous_watermark
+        self.failure: Exception | None = None
 
     def conform(self, batch: pa.RecordBatch, rejected_before: Callable[[], int]) -> pa.RecordBatch:
         if self.cancelled():
@@ -223,15 +224,21 @@ def run_extraction(
     stream = _Stream(plan, schema_plan.schema, reject, progress, cancelled)
 
     def conformed() -> Iterator[pa.RecordBatch]:
-        for batch in rest:
-            yield stream.conform(batch, rejected)
-        plan.limits.check_share(rejected(), stream.rows + rejected())
+        # delta-rs pulls these batches through the Arrow C stream interface and reports an
+        # exception raised here as its own DeltaError: keep ours to raise it as it was.
+        try:
+            for batch in rest:
+                yield stream.conform(batch, rejected)
+            plan.limits.check_share(rejected(), stream.rows + rejected())
+        except Exception as exc:
+            stream.failure = exc
+            raise
 
     result = ExtractResult(changes=[c.describe() for c in schema_plan.changes])
     if full:
         # No watermark to record: stream straight into delta-rs.
         reader = pa.RecordBatchReader.from_batches(schema_plan.schema, conformed())
-        result.version = _write(plan, schema_plan, reader, plan.commit)
+        result.version = _write(plan, schema_plan, reader, plan.commit, stream)
     else:
         # The new watermark is known only once every row is read, and it must go into the same
         # commit as the rows: stage the increment on local disk (Arrow IPC, streamed), then
@@ -244,7 +251,7 @@ def run_extraction(
             if schema_plan.retype_existing:
                 retype_table(plan.table, schema_plan.schema, plan.commit)
             commit = replace(plan.commit, watermark=stream.watermark)
-            result.version = _write(plan, schema_plan, reader, commit)
+            result.version = _write(plan, schema_plan, reader, commit, stream)
     result.committed = True
     result.rows, result.bytes, result.rejected = stream.rows, stream.bytes, rejected()
     result.watermark = stream.watermark
@@ -283,6 +290,21 @@ def retype_table(table: LakeTable, schema: pa.Schema, commit: RunCommit) -> None
 
 
 def _write(
+    plan: ExtractPlan,
+    schema_plan: SchemaPlan,
+    reader: pa.RecordBatchReader,
+    commit: RunCommit,
+    stream: _Stream,
+) -> int:
+    try:
+        return _write_reader(plan, schema_plan, reader, commit)
+    except Exception as exc:
+        if stream.failure is not None and stream.failure is not exc:
+            raise stream.failure from None
+        raise
+
+
+def _write_reader(
     plan: ExtractPlan, schema_plan: SchemaPlan, reader: pa.RecordBatchReader, commit: RunCommit
 ) -> int:
     if plan.mode is ExtractMode.FULL:

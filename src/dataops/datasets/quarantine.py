@@ -68,7 +68,9 @@ class QuarantineBuffer:
         if len(self._kept) < MAX_KEPT:
             self._kept.append(reject)
 
-    def flush(self, table: LakeTable, commit: RunCommit) -> None:
+    def flush(
+        self, table: LakeTable, commit: RunCommit, status: QuarantineStatus = QuarantineStatus.OPEN
+    ) -> None:
         if not self._kept:
             return
         if table.committed_seq(commit.app_id + ":quarantine") == commit.seq:
@@ -83,7 +85,7 @@ class QuarantineBuffer:
                 "line": [r.line for r in self._kept],
                 "row": [r.row for r in self._kept],
                 "file": [r.file for r in self._kept],
-                "status": [QuarantineStatus.OPEN.value] * len(self._kept),
+                "status": [status.value] * len(self._kept),
                 "quarantined_at": [now] * len(self._kept),
                 "resolved_run_id": [None] * len(self._kept),
             },
@@ -109,15 +111,19 @@ def read_records(
     dataset = table.dataset()
     if dataset is None:
         return SCHEMA.empty_table()
-    condition: Any = None
+    # delta-rs hands strings over as string_view, which pyarrow's dataset filters cannot compare
+    # yet: read (a quarantine is bounded, see MAX_KEPT), cast to the stored schema, then filter.
+    found = dataset.to_table().cast(SCHEMA)
+    mask: Any = None
     for column, value in (("run_id", run_id), ("status", status.value if status else None)):
         if value is not None:
-            test = pc.field(column) == value
-            condition = test if condition is None else condition & test
+            test = pc.equal(found.column(column), value)
+            mask = test if mask is None else pc.and_(mask, test)
     if ids is not None:
-        test = pc.field("id").isin(ids)
-        condition = test if condition is None else condition & test
-    found = dataset.to_table(filter=condition)
+        test = pc.is_in(found.column("id"), pa.array(ids, pa.string()))
+        mask = test if mask is None else pc.and_(mask, test)
+    if mask is not None:
+        found = found.filter(mask)
     return found.sort_by(
         [("quarantined_at", "ascending"), ("row", "ascending"), ("line", "ascending")]
     )

@@ -96,7 +96,9 @@ def reprocess(
     progress: Callable[[int, int], None],
 ) -> ExtractResult:
     """Load the open quarantined records that now fit; returns what was loaded."""
-    ids = json.loads(run.options or "{}").get("ids")
+    options = json.loads(run.options or "{}")
+    ids = options.get("ids")
+    corrections: dict[str, str] = options.get("corrections") or {}
     quarantine = quarantine_table(env.lake, dataset.id)
     records = read_records(quarantine, status=QuarantineStatus.OPEN, ids=ids).to_pylist()
     schema = table.schema()
@@ -111,7 +113,8 @@ def reprocess(
     still_bad = 0
     for record in records:
         try:
-            good.append(_typed(parse_raw(record["raw"], schema.names, delimiter), schema))
+            raw = corrections.get(record["id"], record["raw"])
+            good.append(_typed(parse_raw(raw, schema.names, delimiter), schema))
             fixed.append(record["id"])
         except ValueError as exc:
             still_bad += 1

@@ -235,6 +235,6 @@ def reprocess_quarantined_records(
 ) -> RunOut:
     """Queue a run that parses open quarantined records again with the dataset's current
     settings; records that now fit are loaded and marked resolved."""
-    run = runs.start_reprocess_run(session, principal, dataset_id, body.ids)
+    run = runs.start_reprocess_run(session, principal, dataset_id, body.ids, body.corrections)
     queue.submit(run.id)
     return run

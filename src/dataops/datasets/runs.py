@@ -122,20 +122,28 @@ def start_manual_run(session: Session, principal: Principal, dataset_id: str) ->
 
 
 def start_reprocess_run(
-    session: Session, principal: Principal, dataset_id: str, ids: list[str] | None
+    session: Session,
+    principal: Principal,
+    dataset_id: str,
+    ids: list[str] | None,
+    corrections: dict[str, str],
 ) -> RunOut:
     dataset = editable_dataset(session, principal, dataset_id)
     _check_idle(session, dataset)
-    run = create_run(
-        session, dataset, RunTrigger.REPROCESS, principal.actor.name, options={"ids": ids}
-    )
+    options: dict[str, object] = {"ids": ids, "corrections": corrections}
+    run = create_run(session, dataset, RunTrigger.REPROCESS, principal.actor.name, options=options)
     audit.record(
         session,
         principal.actor,
         "dataset.reprocess",
         target_type="dataset",
         target_id=dataset.id,
-        details={"name": dataset.name, "run_id": run.id, "records": len(ids or []) or "all"},
+        details={
+            "name": dataset.name,
+            "run_id": run.id,
+            "records": len(ids or []) or "all",
+            "corrected": sorted(corrections),
+        },
     )
     return run_out(run)
 

@@ -217,8 +217,9 @@ class ProfileOut(BaseModel):
 
 
 class QuarantineStatus(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
+    OPEN = "open"  # set aside by a run that loaded the rest: fix and re-process it
+    RESOLVED = "resolved"  # re-processed into the table
+    DISCARDED = "discarded"  # from a run that failed and loaded nothing (kept to explain why)
 
 
 class QuarantinedRecord(BaseModel):
@@ -241,6 +242,11 @@ class QuarantineList(BaseModel):
 class ReprocessRequest(_In):
     ids: list[Annotated[str, StringConstraints(max_length=64)]] | None = Field(
         default=None, max_length=100_000, description="Records to re-process; null: every open one."
+    )
+    corrections: dict[str, Annotated[str, StringConstraints(max_length=65_536)]] = Field(
+        default_factory=dict,
+        max_length=10_000,
+        description="Corrected raw text per record id (the fix), used instead of the stored raw.",
     )
 
 

@@ -10,4 +10,6 @@ One code path per format, whatever the location::
     inference.py   column types: inferred from the first block, overridden per column
     csv.py, excel.py, jsonfile.py (+ jsonarray.py), parquet.py
                    one format each: its reader, its options, its local connector type
+    rejects.py, csv_rejects.py, json_rejects.py
+                   reads that send bad records to ReadStats.rejects and go on
 """

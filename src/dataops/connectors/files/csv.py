@@ -3,7 +3,8 @@
 Types are inferred from the first block (see :mod:`.inference`); a column that is empty in the
 whole first block is read as text rather than as the ``null`` type. pyarrow's parse errors carry no
 line number, so on an error the file is scanned again with the standard ``csv`` module up to the
-offending row: the message names the line.
+offending row: the message names the line. A read with a reject sink (``ReadStats.rejects``)
+sends bad records there and goes on instead: see :mod:`.csv_rejects`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import codecs
 import csv as stdlib_csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from typing import ClassVar, Literal
 
@@ -23,6 +24,7 @@ from pydantic import Field, field_validator
 from dataops.connectors.base import ConnectorSettings, FileSpec, SourceObject
 from dataops.connectors.errors import SourceDataError
 from dataops.connectors.files.connector import LocalFileConnector, LocalFilesSettings
+from dataops.connectors.files.csv_rejects import CONVERSION, CsvRejectingRead, InvalidRowHandler
 from dataops.connectors.files.inference import (
     NULL_VALUES,
     check_column_names,
@@ -30,6 +32,7 @@ from dataops.connectors.files.inference import (
     column_type_overrides,
 )
 from dataops.connectors.files.location import SourceFile
+from dataops.connectors.files.rejects import reject_sink
 from dataops.connectors.files.stream import Batches, file_object, first_schema
 
 BLOCK_SIZE = 1 << 20
@@ -39,9 +42,6 @@ SAMPLE_BLOCK_SIZE = 1 << 16
 """Block size of previews and discovery (a preview of a 1 GB object reads ~2 MB, not ~36 MB)."""
 
 _TOO_MANY = re.compile(r"Expected (\d+) columns, got (\d+)")
-_CONVERSION = re.compile(
-    r"In CSV column #(\d+): CSV conversion error to ([^:]+): invalid value '(.*)'$", re.S
-)
 _BAD_UTF8 = re.compile(r"In CSV column #(\d+): CSV conversion error to string: invalid UTF8")
 
 
@@ -97,27 +97,15 @@ class CsvFormat:
     ) -> Batches:
         overrides = column_type_overrides(spec)
         types = {f.name: f.type for f in expected} if expected is not None else dict(overrides)
+        block_size = BLOCK_SIZE if limit is None else SAMPLE_BLOCK_SIZE
+        checked = overrides if expected is None else None  # later files of a glob: as the first
+        sink = reject_sink(file)
+        if sink is not None:
+            yield from CsvRejectingRead(self, file, spec, sink).batches(types, block_size, checked)
+            return
         with ExitStack() as stack:
-            block_size = BLOCK_SIZE if limit is None else SAMPLE_BLOCK_SIZE
-            reader = self._open(file, spec, types, stack, block_size)
+            reader = self.open_checked(file, spec, types, stack, block_size, checked)
             schema = reader.schema
-            if spec.has_header:
-                check_column_names(schema.names, file.name)
-            if expected is None:
-                check_overrides_apply(overrides, schema.names, file.name)
-            binary = [f.name for f in schema if pa.types.is_binary(f.type) and f.name not in types]
-            if binary:
-                raise SourceDataError(
-                    f"{file.name}, column {binary[0]!r}: bytes that are not valid "
-                    f"{self.options.encoding}; set the source's encoding (e.g. latin-1)"
-                )
-            empty = [f.name for f in schema if pa.types.is_null(f.type) and f.name not in types]
-            if empty:
-                # Empty in the whole first block: text is the one type any later value fits.
-                stack.close()
-                types |= dict.fromkeys(empty, pa.string())
-                reader = self._open(file, spec, types, stack, block_size)
-                schema = reader.schema
             yield pa.RecordBatch.from_pylist([], schema=schema)
             while True:
                 try:
@@ -125,17 +113,55 @@ class CsvFormat:
                 except StopIteration:
                     return
                 except pa.ArrowInvalid as exc:
-                    raise self._data_error(file, spec, exc, schema, types) from exc
+                    raise self.data_error(file, spec, exc, schema, types) from exc
                 yield batch
 
-    def _open(
+    def open_checked(
         self,
         file: SourceFile,
         spec: FileSpec,
         types: dict[str, pa.DataType],
         stack: ExitStack,
         block_size: int,
+        overrides: Mapping[str, pa.DataType] | None,
+        handlers: Callable[[], InvalidRowHandler] | None = None,
     ) -> pacsv.CSVStreamingReader:
+        """A reader of ``file`` whose header and first block passed the checks (``overrides``
+        must name columns of it, unless None); a column empty in the whole first block is added
+        to ``types`` as text (and the file reopened). ``handlers`` makes each reader's invalid
+        row handler (a read with rejects)."""
+        reader = self.open(file, spec, types, stack, block_size, handlers and handlers())
+        schema = reader.schema
+        if spec.has_header:
+            check_column_names(schema.names, file.name)
+        if overrides is not None:
+            check_overrides_apply(overrides, schema.names, file.name)
+        binary = [f.name for f in schema if pa.types.is_binary(f.type) and f.name not in types]
+        if binary:
+            raise SourceDataError(
+                f"{file.name}, column {binary[0]!r}: bytes that are not valid "
+                f"{self.options.encoding}; set the source's encoding (e.g. latin-1)"
+            )
+        empty = [f.name for f in schema if pa.types.is_null(f.type) and f.name not in types]
+        if empty:
+            # Empty in the whole first block: text is the one type any later value fits.
+            stack.close()
+            types |= dict.fromkeys(empty, pa.string())
+            reader = self.open(file, spec, types, stack, block_size, handlers and handlers())
+        return reader
+
+    def open(
+        self,
+        file: SourceFile,
+        spec: FileSpec,
+        types: dict[str, pa.DataType],
+        stack: ExitStack,
+        block_size: int,
+        handler: InvalidRowHandler | None = None,
+    ) -> pacsv.CSVStreamingReader:
+        """A streaming reader of ``file`` (closed by ``stack``). With a ``handler`` (a read with
+        rejects) a value that does not convert is raised as pyarrow's own error, which the
+        caller recovers from; otherwise every error is a :class:`SourceDataError`."""
         handle = stack.enter_context(file.open_stream())
         try:
             reader = pacsv.open_csv(
@@ -145,25 +171,36 @@ class CsvFormat:
                     autogenerate_column_names=not spec.has_header,
                     encoding=self.options.encoding,
                 ),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=self._delimiter(file, spec),
-                    quote_char=self.options.quote_char or False,
-                    escape_char=self.options.escape_char or False,
-                    newlines_in_values=True,
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=types,
-                    null_values=list(NULL_VALUES),
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=False,
-                ),
+                parse_options=self.parse_options(file, spec, handler),
+                convert_options=self.convert_options(types),
             )
         except pa.ArrowInvalid as exc:
-            raise self._data_error(file, spec, exc, None, types) from exc
+            if handler is not None and CONVERSION.search(str(exc)):
+                raise
+            raise self.data_error(file, spec, exc, None, types) from exc
         stack.callback(reader.close)  # stops pyarrow's readahead before the file closes
         return reader
 
-    def _delimiter(self, file: SourceFile, spec: FileSpec) -> str:
+    def parse_options(
+        self, file: SourceFile, spec: FileSpec, handler: InvalidRowHandler | None = None
+    ) -> pacsv.ParseOptions:
+        return pacsv.ParseOptions(
+            delimiter=self.delimiter(file, spec),
+            quote_char=self.options.quote_char or False,
+            escape_char=self.options.escape_char or False,
+            newlines_in_values=True,
+            invalid_row_handler=handler,
+        )
+
+    def convert_options(self, types: dict[str, pa.DataType]) -> pacsv.ConvertOptions:
+        return pacsv.ConvertOptions(
+            column_types=types,
+            null_values=list(NULL_VALUES),
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+        )
+
+    def delimiter(self, file: SourceFile, spec: FileSpec) -> str:
         if spec.delimiter:
             return spec.delimiter
         if self.options.delimiter:
@@ -172,7 +209,7 @@ class CsvFormat:
 
     # --- errors ---------------------------------------------------------------------------
 
-    def _data_error(
+    def data_error(
         self,
         file: SourceFile,
         spec: FileSpec,
@@ -200,7 +237,7 @@ class CsvFormat:
                 f"{file.name}, column {column!r}: bytes that are not valid "
                 f"{self.options.encoding}; set the source's encoding (e.g. latin-1)"
             )
-        if match := _CONVERSION.search(text):
+        if match := CONVERSION.search(text):
             index, type_name, value = int(match.group(1)), match.group(2), match.group(3)
             column = _column_name(schema, index)
             line = self._find_line(file, spec, lambda row: len(row) > index and row[index] == value)
@@ -227,7 +264,7 @@ class CsvFormat:
             quoting: Literal[0, 3] = stdlib_csv.QUOTE_MINIMAL if quote else stdlib_csv.QUOTE_NONE
             rows = stdlib_csv.reader(
                 text,
-                delimiter=self._delimiter(file, spec),
+                delimiter=self.delimiter(file, spec),
                 quotechar=quote,
                 escapechar=self.options.escape_char,
                 quoting=quoting,

@@ -59,8 +59,13 @@ class ArrayAsLines(io.RawIOBase):
 _WHITESPACE = re.compile(r"[ \t\r\n]*")
 
 
-def array_elements(text: io.TextIOBase, name: str) -> Iterator[tuple[int, str]]:
-    """(line, raw text) of each element of the JSON array ``text`` holds, read incrementally."""
+def array_elements(
+    text: io.TextIOBase, name: str, *, objects_only: bool = True
+) -> Iterator[tuple[int, str]]:
+    """(line, raw text) of each element of the JSON array ``text`` holds, read incrementally.
+
+    An element that is not an object is a :class:`SourceDataError`, unless ``objects_only`` is
+    False (a read with rejects: the reader rejects it and goes on)."""
     decoder = json.JSONDecoder()
     buf, pos, eof = "", 0, False
     line, line_pos, line_start = 1, 0, 0  # the line number at buf[line_pos]; its start offset
@@ -114,12 +119,14 @@ def array_elements(text: io.TextIOBase, name: str) -> Iterator[tuple[int, str]]:
                 pos += 1
                 expect_value = True
                 continue
-            if char != "{":
+            if objects_only and char != "{":
                 raise fail("expected a JSON object as array element", pos)
             while True:
                 try:
                     _, end = decoder.raw_decode(buf, pos)
-                    break
+                    if end < len(buf) or eof:
+                        break
+                    fill()  # a number at the end of the buffer may go on in the next chunk
                 except json.JSONDecodeError as exc:
                     incomplete = exc.pos >= len(buf) - 1 or exc.msg.startswith("Unterminated")
                     if eof or not incomplete:

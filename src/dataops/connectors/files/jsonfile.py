@@ -4,7 +4,8 @@ Both layouts go through ``pyarrow.json.open_json`` (one block in memory at a tim
 inference): a JSON array is turned into JSON Lines on the fly by :class:`ArrayAsLines`, which
 decodes one element at a time. pyarrow's errors carry no usable line number, so on an error the
 file is read again with the standard ``json`` module up to the offending record: the message names
-the line (and the column, for syntax errors).
+the line (and the column, for syntax errors). A read with a reject sink (``ReadStats.rejects``)
+sends records that do not fit there and goes on instead: see :mod:`.json_rejects`.
 """
 
 from __future__ import annotations
@@ -28,8 +29,15 @@ from dataops.connectors.files.inference import (
     check_overrides_apply,
     column_type_overrides,
 )
+from dataops.connectors.files.json_rejects import (
+    CHANGED,
+    JsonRejectingRead,
+    read_types,
+    with_overrides,
+)
 from dataops.connectors.files.jsonarray import ArrayAsLines, array_elements
 from dataops.connectors.files.location import SourceFile
+from dataops.connectors.files.rejects import reject_sink
 from dataops.connectors.files.stream import Batches, file_object, first_schema
 from dataops.connectors.json_kinds import json_type
 
@@ -41,7 +49,6 @@ SAMPLE_BLOCK_SIZE = 1 << 16
 
 Layout = Literal["array", "lines"]
 
-_CHANGED = re.compile(r"Column\(/([^)/]*)[^)]*\) changed from (\w+) to (\w+)")
 _CONVERT = re.compile(r"Failed to convert JSON to (\S+), couldn't parse:(.*)$", re.S)
 
 
@@ -79,16 +86,21 @@ class JsonFormat:
     ) -> Batches:
         overrides = column_type_overrides(spec)
         block_size = BLOCK_SIZE if limit is None else SAMPLE_BLOCK_SIZE
+        sink = reject_sink(file)
+        if sink is not None:
+            rejecting = JsonRejectingRead(self, file, sink, overrides, expected)
+            yield from rejecting.batches(block_size)
+            return
         target = expected
         if expected is None and overrides:
             # Learn the columns (and their order) first, then read with the overridden types.
-            with self._reader(file, None, strict=False, block_size=block_size) as (reader, _):
+            with self.reader(file, None, strict=False, block_size=block_size) as (reader, _):
                 natural = reader.schema
             check_overrides_apply(overrides, natural.names, file.name)
-            target = pa.schema([pa.field(f.name, overrides.get(f.name, f.type)) for f in natural])
-        explicit, casts = _read_types(target)
+            target = with_overrides(natural, overrides)
+        explicit, casts = read_types(target)
         strict = expected is not None
-        with self._reader(file, explicit, strict=strict, block_size=block_size) as (reader, layout):
+        with self.reader(file, explicit, strict=strict, block_size=block_size) as (reader, layout):
             yield cast_columns(
                 pa.RecordBatch.from_pylist([], schema=reader.schema), casts, file.name
             )
@@ -102,14 +114,23 @@ class JsonFormat:
                 yield cast_columns(batch, casts, file.name)
 
     @contextmanager
-    def _reader(
-        self, file: SourceFile, explicit: pa.Schema | None, *, strict: bool, block_size: int
+    def reader(
+        self,
+        file: SourceFile,
+        explicit: pa.Schema | None,
+        *,
+        strict: bool,
+        block_size: int,
+        rejects: bool = False,
     ) -> Iterator[tuple[pajson.JSONStreamingReader, Layout]]:
-        """A streaming reader of ``file`` (arrays converted to lines); closed before the file."""
+        """A streaming reader of ``file`` (arrays converted to lines); closed before the file.
+
+        With ``rejects``, array elements that are not objects reach pyarrow, and pyarrow's errors
+        at opening are raised as they are: the caller recovers from them."""
         with self._open(file) as (handle, layout):
             try:
                 reader = pajson.open_json(
-                    _as_lines(handle, layout, file.name),
+                    _as_lines(handle, layout, file.name, objects_only=not rejects),
                     read_options=pajson.ReadOptions(block_size=block_size),
                     parse_options=pajson.ParseOptions(
                         explicit_schema=explicit,
@@ -117,11 +138,23 @@ class JsonFormat:
                     ),
                 )
             except pa.ArrowInvalid as exc:
+                if rejects:
+                    raise
                 raise self._data_error(file, layout, exc, explicit) from exc
             try:
                 yield reader, layout
             finally:
                 reader.close()
+
+    @contextmanager
+    def records(self, file: SourceFile) -> Iterator[Iterator[tuple[int, str]]]:
+        """(line, text) of each record of ``file`` (non-blank lines, or array elements of any
+        JSON type), as pyarrow numbers its rows; an array's syntax errors are raised."""
+        with self._open(file) as (handle, layout):
+            if layout == "array":
+                yield array_elements(_text(handle), file.name, objects_only=False)
+            else:
+                yield _lines(handle)
 
     def _open(self, file: SourceFile) -> _OpenJson:
         return _OpenJson(file, self._layout_hint(file))
@@ -142,7 +175,7 @@ class JsonFormat:
         detail = text.splitlines()[0].removeprefix("JSON parse error: ")
         finder: Callable[[dict[str, Any]], str | None] = _nothing
         hint = ""
-        if match := _CHANGED.search(text):
+        if match := CHANGED.search(text):
             column, before, after = match.groups()
             finder = _kind_change(column, before)
             detail = f"field {column!r} changed from {before} to {after}"
@@ -200,23 +233,12 @@ class _OpenJson:
             self._handle.close()
 
 
-def _read_types(target: pa.Schema | None) -> tuple[pa.Schema | None, dict[str, pa.DataType]]:
-    """The schema to parse with, and the casts after it: pyarrow's JSON parser reads dates and
-    times only from numbers, so those columns are parsed as text and cast."""
-    if target is None:
-        return None, {}
-    casts = {f.name: f.type for f in target if pa.types.is_date(f.type) or pa.types.is_time(f.type)}
-    explicit = pa.schema(
-        [pa.field(f.name, pa.string() if f.name in casts else f.type) for f in target]
-    )
-    return explicit, casts
-
-
-def _as_lines(handle: BinaryIO, layout: Layout, name: str) -> BinaryIO:
+def _as_lines(handle: BinaryIO, layout: Layout, name: str, *, objects_only: bool) -> BinaryIO:
     """JSON Lines bytes of ``handle``: itself, or its array converted element by element."""
     if layout == "lines":
         return handle
-    return cast("BinaryIO", ArrayAsLines(array_elements(_text(handle), name)))
+    elements = array_elements(_text(handle), name, objects_only=objects_only)
+    return cast("BinaryIO", ArrayAsLines(elements))
 
 
 def _text(handle: BinaryIO) -> io.TextIOWrapper:
@@ -238,7 +260,7 @@ def _sniff(buffered: io.BufferedReader[Any], name: str) -> Layout:
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[int, str]]:
     for number, raw in enumerate(handle, start=1):
-        text = raw.decode("utf-8", errors="replace")
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8", errors="replace")
         if text.strip():
             yield number, text
 

@@ -59,6 +59,7 @@ class _Target:
     url: str
     params: dict[str, str]
     records_path: str | None
+    path: str = ""  # below the base URL, as rejects name it
 
 
 class RestConnector:
@@ -206,7 +207,7 @@ class RestConnector:
             if path.strip("/")
             else self.settings.base_url
         )
-        return _Target(url, params, records_path)
+        return _Target(url, params, records_path, path)
 
     def _pages(
         self, target: _Target, page_size: int, stats: ReadStats | None
@@ -269,10 +270,11 @@ class RestConnector:
     def _stream(
         self, target: _Target, cursor: Watermark | None, stats: ReadStats
     ) -> Iterator[pa.RecordBatch]:
-        batcher = RecordBatcher(self.context.batch_rows)
+        batcher = RecordBatcher(self.context.batch_rows, stats.rejects, target.path)
+        reject = batcher.reject if batcher.rejecting else None
         received = 0
         for records in self._pages(target, self.settings.page_size, stats):
-            numbered = newer_than(enumerate(records, start=received), cursor)
+            numbered = newer_than(enumerate(records, start=received), cursor, reject)
             received += len(records)
             for batch in batcher.add(numbered):
                 stats.rows += batch.num_rows

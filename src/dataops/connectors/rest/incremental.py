@@ -16,7 +16,7 @@ a time, not as text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from dataops.connectors.base import Watermark
@@ -25,9 +25,14 @@ from dataops.connectors.json_kinds import json_type
 
 
 def newer_than(
-    records: Iterable[tuple[int, Any]], watermark: Watermark | None
+    records: Iterable[tuple[int, Any]],
+    watermark: Watermark | None,
+    reject: Callable[[int, Any, str], None] | None = None,
 ) -> Iterator[tuple[int, Any]]:
-    """The ``(index, record)`` pairs whose ``watermark.column`` is greater than its value."""
+    """The ``(index, record)`` pairs whose ``watermark.column`` is greater than its value.
+
+    A watermark field that cannot be compared fails the read, or, with ``reject``, that record is
+    passed there with the reason and left out."""
     if watermark is None or watermark.value is None:
         yield from records
         return
@@ -36,11 +41,26 @@ def newer_than(
             yield index, record  # the batcher reports it
             continue
         value = record.get(watermark.column)
-        if value is not None and _is_after(value, watermark.value, index, watermark.column):
+        if value is None:
+            continue
+        after = _is_after(value, watermark.value)
+        if after is None:
+            reason = (
+                f"watermark field {watermark.column!r} is a JSON {json_type(value)} that cannot "
+                f"be compared with the watermark (a {type(watermark.value).__name__})"
+            )
+            if reject is None:
+                raise SourceDataError(
+                    f"record {index}: {reason}",
+                    details={"record": index, "field": watermark.column},
+                )
+            reject(index, record, reason)
+        elif after:
             yield index, record
 
 
-def _is_after(value: Any, mark: Any, index: int, column: str) -> bool:
+def _is_after(value: Any, mark: Any) -> bool | None:
+    """Whether ``value`` is past ``mark``; None if they cannot be compared."""
     try:
         if isinstance(mark, dt.datetime | dt.date) and isinstance(value, str):
             parsed = dt.datetime.fromisoformat(value)
@@ -48,15 +68,11 @@ def _is_after(value: Any, mark: Any, index: int, column: str) -> bool:
                 return parsed.date() > mark
             return parsed > mark
         if isinstance(value, bool) or isinstance(mark, bool):
-            raise TypeError
+            return None
         if isinstance(value, int | float) and isinstance(mark, int | float):
             return value > mark
         if isinstance(value, str) and isinstance(mark, str):
             return value > mark
-        raise TypeError
-    except (TypeError, ValueError) as exc:
-        raise SourceDataError(
-            f"record {index}: watermark field {column!r} is a JSON {json_type(value)} that "
-            f"cannot be compared with the watermark (a {type(mark).__name__})",
-            details={"record": index, "field": column},
-        ) from exc
+    except (TypeError, ValueError):
+        return None
+    return None

@@ -12,7 +12,9 @@ kept, so every batch of a read has the same schema:
   structs would change with every new nested key. Parse them downstream (``json_extract``...);
 - later values are cast when nothing is lost (an integer into a float column, an integral float
   into an integer column, any scalar into a string column as its JSON text); otherwise the read
-  fails with :class:`SourceDataError` naming the record index and the field (never the value);
+  fails with :class:`SourceDataError` naming the record index and the field (never the value) -
+  or, when the read has a reject sink, that record is sent to it (as JSON, with its 1-based
+  number in the read) and left out, as is a record that is not a JSON object;
 - fields first seen after the first batch are left out and *reported*: logged once each and
   listed by :attr:`RecordBatcher.ignored_fields` (adding columns mid-read would change the schema).
 
@@ -33,7 +35,7 @@ from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
-from dataops.connectors.base import ColumnInfo
+from dataops.connectors.base import ColumnInfo, Reject, RejectSink
 from dataops.connectors.errors import SourceDataError
 from dataops.connectors.json_kinds import json_type
 
@@ -123,37 +125,60 @@ class RecordSchema:
 
 class RecordBatcher:
     """Collects ``(index, record)`` pairs and emits batches of exactly ``batch_rows`` rows (the
-    last one shorter). Holds at most one batch plus one page."""
+    last one shorter; fewer when records are rejected). Holds at most one batch plus one page.
 
-    def __init__(self, batch_rows: int) -> None:
+    With ``rejects``, records that cannot be read go there (``source`` names the endpoint on
+    them) instead of failing the read."""
+
+    def __init__(
+        self, batch_rows: int, rejects: RejectSink | None = None, source: str | None = None
+    ) -> None:
         if batch_rows < 1:
             raise ValueError("batch_rows must be at least 1")
         self.batch_rows = batch_rows
         self.schema: RecordSchema | None = None
         self.ignored_fields: list[str] = []
         self._buffer: list[tuple[int, dict[str, Any]]] = []
+        self._rejects = rejects
+        self._source = source
+
+    @property
+    def rejecting(self) -> bool:
+        return self._rejects is not None
 
     def add(self, records: Iterable[tuple[int, Any]]) -> Iterator[pa.RecordBatch]:
         """Buffer ``records`` (numbered from the start of the read); yield every full batch."""
         for index, record in records:
             if not isinstance(record, dict):
-                raise SourceDataError(
-                    f"record {index} is a JSON {json_type(record)}, not an object"
-                )
+                if self._rejects is None:
+                    raise SourceDataError(
+                        f"record {index} is a JSON {json_type(record)}, not an object"
+                    )
+                self.reject(index, record, f"a JSON {json_type(record)}, not an object")
+                continue
             self._buffer.append((index, record))
             if len(self._buffer) >= self.batch_rows:
-                yield self._flush()
+                yield from self._flush()
 
     def finish(self) -> Iterator[pa.RecordBatch]:
         """Yield what is left."""
         if self._buffer:
-            yield self._flush()
+            yield from self._flush()
 
-    def _flush(self) -> pa.RecordBatch:
+    def reject(self, index: int, record: Any, reason: str) -> None:
+        """Send record ``index`` (0-based in the read) to the reject sink."""
+        assert self._rejects is not None
+        raw = json.dumps(record, ensure_ascii=False)
+        self._rejects(Reject(reason, raw, row=index + 1, file=self._source))
+
+    def _flush(self) -> Iterator[pa.RecordBatch]:
         chunk, self._buffer = self._buffer, []
         if self.schema is None:
             self.schema = RecordSchema.infer(record for _, record in chunk)
-        return to_batch(chunk, self.schema, self._report_ignored)
+        reject = self.reject if self._rejects is not None else None
+        batch = to_batch(chunk, self.schema, self._report_ignored, reject)
+        if batch.num_rows:  # zero only when every record of the chunk was rejected
+            yield batch
 
     def _report_ignored(self, name: str, index: int) -> None:
         if name not in self.ignored_fields:
@@ -170,20 +195,36 @@ def to_batch(
     records: Sequence[tuple[int, dict[str, Any]]],
     schema: RecordSchema,
     report_ignored: Callable[[str, int], None] | None = None,
+    reject: Callable[[int, Any, str], None] | None = None,
 ) -> pa.RecordBatch:
-    """``records`` as one batch of ``schema``; casts losslessly or raises naming the record."""
+    """``records`` as one batch of ``schema``; casts losslessly or raises naming the record (or,
+    with ``reject``, leaves the record out and passes it there with the reason)."""
     kinds = schema.kinds
     columns: dict[str, list[Any]] = {name: [] for name in kinds}
+    rows = 0
     for index, record in records:
-        for name, kind in kinds.items():
-            columns[name].append(_cast(record.get(name), kind, index, name))
+        if reject is None:
+            for name, kind in kinds.items():
+                columns[name].append(_cast(record.get(name), kind, index, name))
+        else:
+            try:
+                values = [
+                    _cast(record.get(name), kind, index, name) for name, kind in kinds.items()
+                ]
+            except SourceDataError as exc:
+                name = exc.details["field"]
+                reject(index, record, _misfit(name, record.get(name), kinds[name]))
+                continue
+            for name, value in zip(kinds, values, strict=True):
+                columns[name].append(value)
+        rows += 1
         if report_ignored is not None and not kinds.keys() >= record.keys():
             for name in record:
                 if name not in kinds:
                     report_ignored(name, index)
     arrow = schema.arrow()
     if not kinds:  # records without fields still count as rows
-        return pa.RecordBatch.from_struct_array(pa.array([{}] * len(records), type=pa.struct([])))
+        return pa.RecordBatch.from_struct_array(pa.array([{}] * rows, type=pa.struct([])))
     arrays = [pa.array(columns[f.name], type=f.type) for f in arrow]
     return pa.RecordBatch.from_arrays(arrays, schema=arrow)
 
@@ -208,7 +249,13 @@ def _cast(value: Any, kind: Kind, index: int, name: str) -> Any:
         if isinstance(value, float) and value.is_integer() and _INT64_MIN <= value <= _INT64_MAX:
             return int(value)
     raise SourceDataError(
-        f"record {index}: field {name!r} is a JSON {json_type(value)} that does not fit the "
-        f"column's type {_ARROW_TYPES[kind]} (inferred from the first batch)",
+        f"record {index}: {_misfit(name, value, kind)}",
         details={"record": index, "field": name},
+    )
+
+
+def _misfit(name: str, value: Any, kind: Kind) -> str:
+    return (
+        f"field {name!r} is a JSON {json_type(value)} that does not fit the column's type "
+        f"{_ARROW_TYPES[kind]} (inferred from the first batch)"
     )

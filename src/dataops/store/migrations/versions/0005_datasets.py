@@ -53,7 +53,10 @@ def upgrade() -> None:
             ["owner_id"], ["users.id"], name=op.f("fk_datasets_owner_id_users")
         ),
         sa.ForeignKeyConstraint(
-            ["source_id"], ["sources.id"], name=op.f("fk_datasets_source_id_sources"), ondelete="CASCADE"
+            ["source_id"],
+            ["sources.id"],
+            name=op.f("fk_datasets_source_id_sources"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_datasets")),
         sa.UniqueConstraint("name", name=op.f("uq_datasets_name")),
