@@ -103,6 +103,7 @@ def execute_run(env: RunEnv, run_id: str, cancel: threading.Event) -> None:
             reconcile(env, job.run, table)
             return
         if job.run.trigger == RunTrigger.REPROCESS:
+            _count_attempt(env, run_id, 1)
             result = reprocess(env, job.dataset, job.run, table, _progress(env, run_id, cancel))
         else:
             result = _with_retries(env, job, table, cancel)

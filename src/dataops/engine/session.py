@@ -30,14 +30,13 @@ Datasets, RecordBatchReaders). Findings with duckdb 2.0 that shaped it:
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import secrets
 import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -67,7 +66,7 @@ def _spill_directory() -> str:
     it is anything else (a symlink, another user's, readable by others).
     """
     root = Path(tempfile.gettempdir()) / f"dataops-duckdb-{os.getuid()}"
-    with contextlib.suppress(FileExistsError):
+    with suppress(FileExistsError):
         root.mkdir(mode=0o700)
     info = root.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:

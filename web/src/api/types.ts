@@ -28,4 +28,5 @@ export type Permission =
   | "audit:read"
   | "secrets:read"
   | "secrets:write"
-  | "sources:write";
+  | "sources:write"
+  | "datasets:write";

@@ -3,6 +3,7 @@ import { AdminIndex, AdminPage } from "@/features/admin/AdminPage";
 import { AuditLogPage } from "@/features/audit/AuditLogPage";
 import { LoginPage } from "@/features/auth/LoginPage";
 import { SetPasswordPage } from "@/features/auth/SetPasswordPage";
+import { datasetRoutes } from "@/features/datasets/routes";
 import { ComingSoonPage } from "@/features/placeholder/ComingSoonPage";
 import { PLACEHOLDER_PAGES } from "@/features/placeholder/pages";
 import { SecretsTab } from "@/features/secrets/SecretsTab";
@@ -30,6 +31,7 @@ export const routes: RouteObject[] = [
             element: <ComingSoonPage key={page.path} page={page} />,
           })),
           ...sourceRoutes,
+          ...datasetRoutes,
           { path: "governance/audit", element: <AuditLogPage /> },
           {
             path: "admin",

@@ -1,7 +1,6 @@
 import {
   Activity,
   BookOpen,
-  Database,
   Landmark,
   type LucideIcon,
   Network,
@@ -48,15 +47,6 @@ export const PLACEHOLDER_PAGES: PlaceholderPage[] = [
       "Certified for specific uses",
       "Consumer access requests",
     ],
-  },
-  {
-    path: "datasets",
-    title: "Datasets",
-    icon: Database,
-    summary:
-      "Browse every dataset extracted from your sources, with its schema, row counts, versions and time travel.",
-    comesWith: "extraction into the versioned Delta lake",
-    highlights: ["Incremental extraction", "Versioned tables", "Preview any version"],
   },
   {
     path: "ontology",
