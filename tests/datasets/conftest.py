@@ -107,3 +107,14 @@ def lake_rows(client: TestClient, dataset_id: str, limit: int = 1000) -> list[li
     response = client.get(f"/api/v1/datasets/{dataset_id}/data", params={"limit": limit})
     assert response.status_code == 200, response.text
     return list(response.json()["rows"])
+
+
+def wait_profile(client: TestClient, dataset_id: str, version: int) -> dict[str, Any]:
+    """The dataset's profile once it covers ``version`` (computed right after the run ends)."""
+    deadline = time.monotonic() + 30
+    while True:
+        response = client.get(f"/api/v1/datasets/{dataset_id}/profile")
+        if response.status_code == 200 and response.json()["lake_version"] == version:
+            return dict(response.json())
+        assert time.monotonic() < deadline, response.text
+        time.sleep(0.05)

@@ -19,6 +19,8 @@ from tests.fixtures.postgres import PostgresServer
 from tests.fixtures.server import RunningServer, admin_token, start_server
 
 ROWS = 50_000
+NEW = 200_000
+PAD = "repeat('x', 150)"  # wide rows, so the new ones arrive in several batches
 
 
 def _env(lake: dict[str, Any]) -> dict[str, str]:
@@ -68,14 +70,14 @@ def test_sigkill_mid_write_loses_nothing_and_rerun_has_no_duplicates(
     with connect(postgres_server, database) as db:
         db.execute("CREATE TABLE knobs (delay float8)")
         db.execute("INSERT INTO knobs VALUES (0)")
-        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2))")
-        db.execute(f"INSERT INTO orders SELECT g, g * 0.5 FROM generate_series(1, {ROWS}) g")
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2), pad text)")
+        db.execute(f"INSERT INTO orders SELECT g, g * 0.5, {PAD} FROM generate_series(1, {ROWS}) g")
         db.execute(
             "CREATE FUNCTION slow(x bigint) RETURNS bigint LANGUAGE plpgsql AS $$ "
             "BEGIN IF x % 1000 = 0 THEN PERFORM pg_sleep((SELECT delay FROM knobs)); END IF; "
             "RETURN x; END $$"
         )
-        db.execute("CREATE VIEW orders_v AS SELECT slow(id) AS id, amount FROM orders")
+        db.execute("CREATE VIEW orders_v AS SELECT slow(id) AS id, amount, pad FROM orders")
     home = tmp_path / "home"
     server = start_server(home, env=_env(lake))
     try:
@@ -113,10 +115,12 @@ def test_sigkill_mid_write_loses_nothing_and_rerun_has_no_duplicates(
 
         with connect(postgres_server, database) as db:
             db.execute(
-                f"INSERT INTO orders SELECT g, g * 0.5 FROM generate_series({ROWS + 1}, "
-                f"{3 * ROWS}) g"
+                f"INSERT INTO orders SELECT g, g * 0.5, {PAD} FROM generate_series({ROWS + 1}, "
+                f"{NEW + ROWS}) g"
             )
-            db.execute("UPDATE knobs SET delay = 0.05")  # ~5 s for the new rows
+            # The source streams in ~16 MB batches: the first arrives after ~40% of the sleeps
+            # (~8 s), the last ~12 s later. The kill lands in between.
+            db.execute("UPDATE knobs SET delay = 0.08")
         second = http.post(runs).json()
         _wait(http, f"{runs}/{second['id']}", lambda r: r["rows"] > 0)
         os.kill(server.process.pid, signal.SIGKILL)
@@ -146,12 +150,12 @@ def test_sigkill_mid_write_loses_nothing_and_rerun_has_no_duplicates(
             http, f"{runs}/{third['id']}", lambda r: r["status"] in {"succeeded", "failed"}
         )
         assert third["status"] == "succeeded", third["error"]
-        assert third["rows"] == 2 * ROWS
+        assert third["rows"] == NEW
         assert third["watermark_before"] == str(ROWS)
         http.close()
     finally:
         again.stop()
     table = _lake_table(again, ds["id"], lake)
     data = table.to_pyarrow_table(columns=["id"])
-    assert data.num_rows == 3 * ROWS
-    assert len(set(data.column("id").to_pylist())) == 3 * ROWS, "no duplicates"
+    assert data.num_rows == ROWS + NEW
+    assert len(set(data.column("id").to_pylist())) == ROWS + NEW, "no duplicates"

@@ -11,6 +11,7 @@ from tests.datasets.conftest import (
     create_source,
     lake_rows,
     run_dataset,
+    wait_profile,
     wait_run,
 )
 
@@ -29,7 +30,7 @@ def test_full_refresh_makes_a_new_version_each_run(eng: TestClient, files_root: 
     assert sorted(r[1] for r in lake_rows(eng, ds["id"])) == ["ann", "bob", "cy"]
     old = eng.get(f"/api/v1/datasets/{ds['id']}/data", params={"version": 0}).json()
     assert old["row_count"] == 2 and old["lake_version"] == 0
-    profile = eng.get(f"/api/v1/datasets/{ds['id']}/profile").json()
+    profile = wait_profile(eng, ds["id"], 1)
     assert profile["row_count"] == 3
     assert {c["name"] for c in profile["columns"]} == {"id", "name"}
 

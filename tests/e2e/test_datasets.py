@@ -1,16 +1,19 @@
 """In a real browser: a CSV source, a dataset made from it with a preview first, a manual run
-followed live to success, then its rows (Data tab) and column statistics (Profile tab)."""
+followed live to success, then its rows (Data tab) and column statistics (Profile tab); malformed
+lines fixed in the Quarantine tab and re-processed into the table."""
 
 from __future__ import annotations
 
 import re
+import time
 
+import httpx
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_shell import _set_password, _sign_in
-from tests.fixtures.server import RunningServer
+from tests.fixtures.server import RunningServer, admin_token
 
 ROWS = 50
 REGIONS = ["north", "south", "east", "west", "central"]
@@ -147,3 +150,97 @@ def test_create_dataset_from_csv_run_it_and_read_it(page: Page, server: RunningS
     expect(row).to_contain_text(re.compile("succeeded", re.I))
     expect(row).to_contain_text(f"{ROWS} rows")
     _shot(page, "list")
+
+
+def _people_with_bad_lines(server: RunningServer) -> None:
+    """people.csv: three good rows; line 3 has a field too many, line 5 one too few."""
+    files = server.home / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    lines = ["id,name,amount", "1,ann,10", "2,bob,20,oops", "3,cy,30", "4,dan", "5,eve,50"]
+    (files / "people.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _dataset_with_quarantine(server: RunningServer, password: str) -> str:
+    """Through the API: a CSV source, the people dataset and its first run (2 quarantined)."""
+    token = admin_token(server, password)
+    with httpx.Client(
+        base_url=f"{server.url}/api/v1", headers={"Authorization": f"Bearer {token}"}
+    ) as http:
+        source = http.post("/sources", json={"name": "landing", "type": "csv", "config": {}})
+        assert source.status_code == 201, source.text
+        dataset = http.post(
+            "/datasets",
+            json={
+                "name": "people",
+                "source_id": source.json()["id"],
+                "spec": {"kind": "file", "path": "people.csv"},
+            },
+        )
+        assert dataset.status_code == 201, dataset.text
+        dataset_id = str(dataset.json()["id"])
+        run = http.post(f"/datasets/{dataset_id}/runs").json()
+        deadline = time.monotonic() + 60
+        while run["status"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            run = http.get(f"/datasets/{dataset_id}/runs/{run['id']}").json()
+        assert (run["status"], run["rows"], run["quarantined"]) == ("succeeded", 3, 2), run
+    return dataset_id
+
+
+def test_fix_quarantined_records_and_reprocess_them(page: Page, server: RunningServer) -> None:
+    _people_with_bad_lines(server)
+    password = "admin-chosen-passphrase-1"
+    dataset_id = _dataset_with_quarantine(server, password)
+
+    page.goto(f"{server.url}/login")
+    _sign_in(page, "admin", password)
+    expect(page.get_by_role("heading", level=1, name="Catalog")).to_be_visible()
+    page.goto(f"{server.url}/datasets/{dataset_id}/quarantine")
+    table = page.get_by_role("table", name="Quarantined records")
+    expect(table.get_by_role("row")).to_have_count(3)
+    expect(table).to_contain_text("people.csv")
+
+    # Line 5: fixed and kept for later; the row shows the pending fix.
+    table.get_by_role("button", name="Fix record on line 5").click()
+    dialog = page.get_by_role("dialog", name="Fix line 5 of people.csv")
+    expect(dialog).to_contain_text("found 2")
+    dialog.get_by_role("textbox", name="Raw record").fill("4,dan,40")
+    dialog.get_by_role("button", name="Save fix").click()
+    expect(dialog).to_have_count(0)
+    expect(table.get_by_role("row").filter(has_text="4,dan,40")).to_contain_text("Fix pending")
+    expect(page.get_by_text("1 fix pending")).to_be_visible()
+    _shot(page, "quarantine-pending")
+
+    # Line 3: fixed and re-processed at once, alone.
+    table.get_by_role("button", name="Fix record on line 3").click()
+    dialog = page.get_by_role("dialog", name="Fix line 3 of people.csv")
+    dialog.get_by_role("textbox", name="Raw record").fill("2,bob,20")
+    _shot(page, "quarantine-fix")
+    dialog.get_by_role("button", name="Re-process with fix").click()
+    expect(page).to_have_url(re.compile(r"/datasets/[^/]+/runs$"))
+    newest = page.get_by_role("table", name="Runs").get_by_role("row").nth(1)
+    expect(newest).to_contain_text(re.compile("succeeded", re.I), timeout=60_000)
+    expect(newest).to_contain_text("Re-process")
+
+    _tab(page, "Data")
+    data = page.get_by_role("table", name="Preview rows")
+    expect(data).to_contain_text("bob")
+    expect(data).not_to_contain_text("dan")
+    expect(page.get_by_text("4 rows", exact=True).first).to_be_visible()
+
+    # Line 5's fix waited in the Quarantine tab; Re-process all open sends it.
+    _tab(page, "Quarantine")
+    expect(table.get_by_role("row")).to_have_count(2)
+    expect(table).to_contain_text("Fix pending")
+    page.get_by_role("button", name="Re-process all open").click()
+    expect(page).to_have_url(re.compile(r"/datasets/[^/]+/runs$"))
+    newest = page.get_by_role("table", name="Runs").get_by_role("row").nth(1)
+    expect(newest).to_contain_text(re.compile("succeeded", re.I), timeout=60_000)
+    _tab(page, "Data")
+    expect(data).to_contain_text("dan")
+    expect(page.get_by_text("5 rows", exact=True).first).to_be_visible()
+
+    _tab(page, "Quarantine")
+    expect(page.get_by_text("Nothing in quarantine")).to_be_visible()
+    page.get_by_role("group", name="Status").get_by_role("button", name="Resolved").click()
+    expect(table.get_by_role("row")).to_have_count(3)

@@ -249,10 +249,7 @@ def _finish(
 def _succeed(
     env: RunEnv, job: _Job, table: LakeTable, result: ExtractResult, started: float
 ) -> None:
-    profile = None
     schema = table.schema()
-    if result.committed:
-        profile = profile_table(table, result.version)
     with transaction(env.sessions) as session:
         run = session.get(ExtractionRun, job.run.id)
         dataset = session.get(Dataset, job.dataset.id)
@@ -269,7 +266,6 @@ def _succeed(
         if result.committed:
             dataset.lake_version = result.version
             dataset.row_count = table.count(result.version)
-            dataset.profile = profile
         if result.watermark is not None:
             dataset.watermark = show_value(result.watermark)
         if schema is not None:
@@ -280,6 +276,24 @@ def _succeed(
         result.rows,
         result.version,
         result.rejected,
+    )
+    if result.committed and result.version is not None:
+        _store_profile(env, job.dataset.id, table, result.version)
+
+
+def _store_profile(env: RunEnv, dataset_id: str, table: LakeTable, version: int) -> None:
+    """Profile the new version once the run is reported done: the data is visible at once, the
+    profile follows (it reads the whole table again, a row group at a time)."""
+    started = time.monotonic()
+    profile = profile_table(table, version)
+    if profile is None:
+        return
+    with transaction(env.sessions) as session:
+        dataset = session.get(Dataset, dataset_id)
+        if dataset is not None and (dataset.lake_version or 0) <= version:
+            dataset.profile = profile
+    log.info(
+        "dataset %s version %d profiled in %.1fs", dataset_id, version, time.monotonic() - started
     )
 
 

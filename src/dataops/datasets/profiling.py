@@ -15,11 +15,10 @@ log = logging.getLogger(__name__)
 def profile_table(table: LakeTable, version: int | None) -> str | None:
     """The profile of ``table`` at ``version`` as JSON; None (logged) if it cannot be computed:
     a profile never fails the run that loaded the data."""
-    dataset = table.dataset(version)
-    if dataset is None:
+    if not table.exists():
         return None
     try:
-        profile = profile_arrow(dataset, exact_rows=table.count(version))
+        profile = profile_arrow(table.scan(version), exact_rows=table.count(version))
     except Exception:
         log.exception("profiling %s at version %s failed", table.uri, version)
         return None

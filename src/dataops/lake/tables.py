@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.dataset as pads
-from deltalake import DeltaTable, write_deltalake
+from deltalake import DeltaTable, WriterProperties, write_deltalake
 from deltalake.exceptions import TableNotFoundError
 
 from dataops.lake.commits import KIND, RUN_ID, WATERMARK, RunCommit, decode_value
@@ -23,6 +23,14 @@ from dataops.lake.storage import Lake
 log = logging.getLogger(__name__)
 
 WriteMode = Literal["append", "overwrite"]
+
+ROW_GROUP_ROWS = 131_072
+"""Rows per Parquet row group. Readers decode a row group at a time: small groups keep a later
+scan (profile, preview, transform) in bounded memory; DuckDB itself uses ~122k-row groups."""
+
+
+def _writer_properties() -> WriterProperties:
+    return WriterProperties(max_row_group_size=ROW_GROUP_ROWS)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ class LakeTable:
             mode=mode,
             schema_mode=schema_mode,
             storage_options=self.lake.storage_options,
+            writer_properties=_writer_properties(),
             commit_properties=commit.properties(),
         )
         return self._committed(commit)
@@ -98,6 +107,7 @@ class LakeTable:
                 source_alias="s",
                 target_alias="t",
                 merge_schema=add_columns,
+                writer_properties=_writer_properties(),
                 commit_properties=commit.properties(),
             )
             .when_matched_update_all()
@@ -126,6 +136,14 @@ class LakeTable:
             if version.watermark is not None:
                 return version.watermark
         return None
+
+    def scan(self, version: int | None = None, batch_rows: int = 65_536) -> pa.RecordBatchReader:
+        """Every row at ``version`` as a stream: one row group decoded at a time."""
+        dataset = self.dataset(version)
+        if dataset is None:
+            raise ValueError(f"{self.uri} has no data")
+        scanner = dataset.scanner(batch_size=batch_rows, batch_readahead=1, fragment_readahead=1)
+        return scanner.to_reader()
 
     def dataset(self, version: int | None = None) -> pads.Dataset | None:
         """The table (at ``version``) as a pyarrow dataset: scanned lazily, batch by batch."""

@@ -305,7 +305,7 @@ describe("Dataset page", () => {
 
     await waitFor(() => expect(router.state.location.pathname).toBe("/datasets/d1/runs"));
     const post = calls.find((c) => c.url.endsWith("/quarantine/reprocess"));
-    expect(await post?.json()).toEqual({ ids: ["q2"] });
+    expect(await post?.json()).toEqual({ ids: ["q2"], corrections: {} });
   });
 
   it("saves only the changed settings", async () => {

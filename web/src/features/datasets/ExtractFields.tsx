@@ -556,7 +556,11 @@ export function FormPreview({
           The settings changed since this preview: press Preview to read them again.
         </p>
       )}
-      <PreviewGrid result={preview.data} />
+      {/* At most ~12 rows tall, scrolling inside under its sticky header: the rest of the form
+          stays close below. (The grid's own scroller is the element holding the table.) */}
+      <div className="[&_div:has(>table)]:max-h-[420px]">
+        <PreviewGrid result={preview.data} />
+      </div>
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
-import { ChevronLeft, ChevronRight, RefreshCcw, ShieldCheck } from "lucide-react";
+import { type ColumnDef, createColumnHelper, type Row } from "@tanstack/react-table";
+import { ChevronLeft, ChevronRight, Info, Pencil, RefreshCcw, ShieldCheck } from "lucide-react";
 import { createContext, useContext, useMemo, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { errorMessage } from "@/api/errors";
 import { QueryErrorPanel } from "@/components/ErrorPanel";
+import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card, Toolbar } from "@/components/ui/Card";
 import { DataTable } from "@/components/ui/DataTable";
@@ -13,22 +14,40 @@ import { SegmentedControl } from "@/components/ui/SegmentedControl";
 import { Select } from "@/components/ui/Select";
 import { useToast } from "@/components/ui/Toast";
 import { useDatasetPage } from "./DatasetPage";
-import { baseName, formatRows } from "./format";
-import { QUARANTINE_PAGE, quarantineQuery, useReprocess } from "./queries";
+import { formatRows } from "./format";
+import { QuarantineFixDialog } from "./QuarantineFixDialog";
+import { type Fixes, useQuarantineFixes } from "./quarantineFixes";
+import { QUARANTINE_PAGE, quarantineQuery, type ReprocessInput, useReprocess } from "./queries";
 import type { QuarantinedRecord, QuarantineStatus } from "./types";
-import { RelativeTime } from "./visuals";
+import { MiddleTruncate, RelativeTime } from "./visuals";
 
 const col = createColumnHelper<QuarantinedRecord>();
 
+const STATUSES: QuarantineStatus[] = ["open", "resolved", "discarded"];
+
 function recordName(r: QuarantinedRecord): string {
-  const of = r.file ? ` of ${baseName(r.file)}` : "";
+  const of = r.file ? ` of ${r.file}` : "";
   if (r.line !== null) return `line ${r.line}${of}`;
   if (r.row !== null) return `row ${r.row}${of}`;
   return `record ${r.id}`;
 }
 
+/** The Fix button's accessible name: "Fix record on line 8", else "Fix record 7". */
+function fixLabel(r: QuarantinedRecord): string {
+  return r.line !== null ? `Fix record on line ${r.line}` : `Fix record ${r.row ?? r.id}`;
+}
+
+/** "1 record", "2 records"; "1 fix", "2 fixes". */
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${formatRows(n)} ${n === 1 ? word : words}`;
+}
+
 interface Selection {
   selected: ReadonlySet<string>;
+  /** Fixes typed but not sent yet, by record id. */
+  fixes: Fixes;
+  /** Open the fix dialog of a record. */
+  openFix: (record: QuarantinedRecord) => void;
   toggle: (id: string) => void;
   toggleAll: () => void;
   allSelected: boolean;
@@ -37,9 +56,14 @@ interface Selection {
   seqOf: ReadonlyMap<string, number>;
 }
 
-/** Selection (and run numbers) reach the checkboxes by context, so the columns (and cells) stay the same. */
+/**
+ * Selection, fixes and run numbers reach the cells by context, so the columns (and cells) stay
+ * the same.
+ */
 const SelectionContext = createContext<Selection>({
   selected: new Set(),
+  fixes: {},
+  openFix: () => {},
   toggle: () => {},
   toggleAll: () => {},
   allSelected: false,
@@ -85,6 +109,77 @@ function SelectBox({ record }: { record: QuarantinedRecord }) {
   );
 }
 
+/** The raw text (the pending fix instead, when there is one) and a toggle to read all of it. */
+function RawCell({ row }: { row: Row<QuarantinedRecord> }) {
+  const fix = useContext(SelectionContext).fixes[row.original.id];
+  const expanded = row.getIsExpanded();
+  return (
+    <div className="flex max-w-md items-center gap-2">
+      {fix !== undefined && (
+        <Badge tone="amber" title="Fixed here, not sent yet: re-process to load it">
+          Fix pending
+        </Badge>
+      )}
+      <code
+        className={
+          fix === undefined
+            ? "min-w-0 flex-1 truncate rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11.5px] text-zinc-700"
+            : "min-w-0 flex-1 truncate rounded bg-amber-50 px-1.5 py-0.5 font-mono text-[11.5px] text-amber-950 ring-1 ring-amber-200 ring-inset"
+        }
+      >
+        {fix ?? row.original.raw}
+      </code>
+      <button
+        type="button"
+        aria-expanded={expanded}
+        aria-label={`${expanded ? "Hide" : "Show"} the whole ${recordName(row.original)}`}
+        onClick={row.getToggleExpandedHandler()}
+        className="shrink-0 text-xs font-medium text-accent-600 hover:text-accent-700"
+      >
+        {expanded ? "Less" : "More"}
+      </button>
+    </div>
+  );
+}
+
+function FixButton({ record }: { record: QuarantinedRecord }) {
+  const { openFix } = useContext(SelectionContext);
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      aria-label={fixLabel(record)}
+      onClick={() => openFix(record)}
+      icon={<Pencil className="size-3.5" aria-hidden="true" />}
+    >
+      Fix
+    </Button>
+  );
+}
+
+const PRE =
+  "max-h-64 overflow-auto rounded-md p-3 font-mono text-xs whitespace-pre-wrap break-all ring-1";
+
+/** The whole record when a row is expanded: its original text and the pending fix. */
+function RawDetail({ record, fix }: { record: QuarantinedRecord; fix: string | undefined }) {
+  const original = (
+    <pre className={`${PRE} bg-white text-zinc-800 ring-zinc-200`}>{record.raw}</pre>
+  );
+  if (fix === undefined) return original;
+  return (
+    <div className="grid gap-3 md:grid-cols-2">
+      <div className="flex min-w-0 flex-col gap-1">
+        <span className="text-xs font-medium text-zinc-500">Original</span>
+        {original}
+      </div>
+      <div className="flex min-w-0 flex-col gap-1">
+        <span className="text-xs font-medium text-amber-800">Pending fix</span>
+        <pre className={`${PRE} bg-amber-50/60 text-amber-950 ring-amber-200`}>{fix}</pre>
+      </div>
+    </div>
+  );
+}
+
 function useColumns(selectable: boolean) {
   // biome-ignore lint/suspicious/noExplicitAny: column value types differ per column
   return useMemo<ColumnDef<QuarantinedRecord, any>[]>(() => {
@@ -114,12 +209,10 @@ function useColumns(selectable: boolean) {
         header: "File",
         cell: ({ row }) =>
           row.original.file ? (
-            <span
-              className="block max-w-40 truncate font-mono text-xs text-zinc-600"
-              title={row.original.file}
-            >
-              {baseName(row.original.file)}
-            </span>
+            <MiddleTruncate
+              text={row.original.file}
+              className="max-w-64 font-mono text-xs text-zinc-600"
+            />
           ) : (
             <span className="text-zinc-300">—</span>
           ),
@@ -139,22 +232,7 @@ function useColumns(selectable: boolean) {
       col.accessor("raw", {
         header: "Raw record",
         enableSorting: false,
-        cell: ({ row }) => (
-          <div className="flex max-w-md items-center gap-2">
-            <code className="min-w-0 flex-1 truncate rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11.5px] text-zinc-700">
-              {row.original.raw}
-            </code>
-            <button
-              type="button"
-              aria-expanded={row.getIsExpanded()}
-              aria-label={`${row.getIsExpanded() ? "Hide" : "Show"} the whole ${recordName(row.original)}`}
-              onClick={row.getToggleExpandedHandler()}
-              className="shrink-0 text-xs font-medium text-accent-600 hover:text-accent-700"
-            >
-              {row.getIsExpanded() ? "Less" : "More"}
-            </button>
-          </div>
-        ),
+        cell: ({ row }) => <RawCell row={row} />,
       }),
       col.accessor("run_id", {
         header: "Run",
@@ -168,21 +246,54 @@ function useColumns(selectable: boolean) {
         cell: (c) => <RelativeTime iso={c.getValue()} className="text-zinc-600" />,
       }),
     );
+    if (selectable) {
+      columns.push(
+        col.display({
+          id: "fix",
+          meta: { className: "w-16 text-right" },
+          header: () => <span className="sr-only">Fix</span>,
+          cell: ({ row }) => <FixButton record={row.original} />,
+        }),
+      );
+    }
     return columns;
   }, [selectable]);
 }
 
+const EMPTY: Record<QuarantineStatus, { title: string; description: string }> = {
+  open: {
+    title: "Nothing in quarantine",
+    description:
+      "Records a run can't read (a malformed line, a value of the wrong type) are set aside here with the reason, instead of failing the run.",
+  },
+  resolved: {
+    title: "No resolved records",
+    description: "Records that loaded after being re-processed are listed here.",
+  },
+  discarded: {
+    title: "No discarded records",
+    description:
+      "When a run fails and loads nothing, the records it set aside are kept here to explain why.",
+  },
+};
+
+type Action = "one" | "selected" | "all";
+
 /**
- * Quarantine: records runs couldn't read, with the reason and the raw text. Selected (or all
- * open) records can be parsed again with the current settings: that is a new run.
+ * Quarantine: records runs couldn't read, with the reason and the raw text. Open records can be
+ * fixed (their raw text corrected) and parsed again with the current settings: that is a new run.
  */
 export function QuarantineTab() {
   const { dataset, runs, canWrite } = useDatasetPage();
   const [params, setParams] = useSearchParams();
-  const status: QuarantineStatus = params.get("status") === "resolved" ? "resolved" : "open";
+  const statusParam = params.get("status");
+  const status: QuarantineStatus = STATUSES.find((s) => s === statusParam) ?? "open";
   const runId = params.get("run");
   const [offset, setOffset] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { fixes, setFix, dropFixes } = useQuarantineFixes(dataset.id);
+  const [fixing, setFixing] = useState<QuarantinedRecord | null>(null);
+  const [action, setAction] = useState<Action | null>(null);
   const records = useQuery(quarantineQuery(dataset.id, { status, runId, offset }));
   const reprocess = useReprocess(dataset.id);
   const toast = useToast();
@@ -194,6 +305,8 @@ export function QuarantineTab() {
   const pageIds = items.map((r) => r.id);
   const allSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
   const someSelected = pageIds.some((id) => selected.has(id));
+  const fixCount = Object.keys(fixes).length;
+  const selectedFixes = [...selected].filter((id) => fixes[id] !== undefined).length;
 
   function setFilter(next: { status?: QuarantineStatus; run?: string | null }) {
     const p = new URLSearchParams(params);
@@ -212,6 +325,9 @@ export function QuarantineTab() {
 
   const selection: Selection = {
     selected,
+    // Only open records can be fixed: other views show what is stored.
+    fixes: selectable ? fixes : {},
+    openFix: setFixing,
     allSelected,
     someSelected,
     seqOf,
@@ -232,20 +348,57 @@ export function QuarantineTab() {
   };
   const columns = useColumns(selectable);
 
-  function run(ids: string[] | null) {
-    reprocess.mutate(ids, {
+  /** Queue the re-process run, then follow it in the Runs tab. */
+  function run(kind: Action, input: ReprocessInput, description: string) {
+    setAction(kind);
+    reprocess.mutate(input, {
       onSuccess: (r) => {
-        toast.success(
-          `Run #${r.seq} queued`,
-          ids
-            ? `Re-processing ${formatRows(ids.length)} record${ids.length === 1 ? "" : "s"}.`
-            : "Re-processing every open record.",
-        );
+        toast.success(`Run #${r.seq} queued`, description);
+        // Sent: the server has the fixes now (a record that still doesn't fit stays open).
+        dropFixes(Object.keys(input.corrections ?? {}));
         setSelected(new Set());
+        setFixing(null);
         navigate(`/datasets/${dataset.id}/runs`);
       },
       onError: (e) => toast.error("Couldn't re-process", errorMessage(e)),
     });
+  }
+
+  function reprocessSelected() {
+    const ids = [...selected];
+    const corrections = Object.fromEntries(
+      ids.flatMap((id) => (fixes[id] === undefined ? [] : [[id, fixes[id]]])),
+    );
+    const fixed = Object.keys(corrections).length;
+    run(
+      "selected",
+      { ids, corrections },
+      `Re-processing ${plural(ids.length, "record")}${fixed ? ` (${formatRows(fixed)} with a fix)` : ""}.`,
+    );
+  }
+
+  function reprocessAll() {
+    run(
+      "all",
+      { ids: null, corrections: { ...fixes } },
+      `Re-processing every open record${fixCount ? `, ${plural(fixCount, "fix", "fixes")} included` : ""}.`,
+    );
+  }
+
+  function reprocessOne(record: QuarantinedRecord, text: string) {
+    const changed = text !== record.raw;
+    run(
+      "one",
+      { ids: [record.id], corrections: changed ? { [record.id]: text } : {} },
+      `Re-processing ${recordName(record)}${changed ? " with your fix" : ""}.`,
+    );
+  }
+
+  function saveFix(record: QuarantinedRecord, text: string | null) {
+    setFix(record.id, text);
+    // A fixed record is selected, so Re-process selected sends it (with the others fixed).
+    if (text !== null) setSelected((s) => new Set(s).add(record.id));
+    setFixing(null);
   }
 
   const runsWithBad = runs.data?.items.filter((r) => r.quarantined > 0 || r.id === runId) ?? [];
@@ -260,6 +413,7 @@ export function QuarantineTab() {
           options={[
             { value: "open", label: "Open" },
             { value: "resolved", label: "Resolved" },
+            { value: "discarded", label: "Discarded" },
           ]}
         />
         <label htmlFor="quarantine-run" className="sr-only">
@@ -281,16 +435,27 @@ export function QuarantineTab() {
           ))}
         </Select>
         <span className="text-xs text-zinc-500 tabular-nums">
-          {records.data ? `${formatRows(total)} ${status} record${total === 1 ? "" : "s"}` : ""}
+          {records.data ? plural(total, `${status} record`) : ""}
         </span>
+        {canWrite && fixCount > 0 && (
+          <span className="inline-flex items-center gap-1.5 text-xs font-medium text-amber-800 tabular-nums">
+            <span aria-hidden="true" className="size-1.5 rounded-full bg-amber-500" />
+            {plural(fixCount, "fix", "fixes")} pending
+          </span>
+        )}
         {canWrite && (
           <div className="ml-auto flex items-center gap-2">
             <Button
               size="sm"
               disabled={selected.size === 0 || status !== "open"}
-              loading={reprocess.isPending && reprocess.variables !== null}
-              onClick={() => run([...selected])}
+              loading={reprocess.isPending && action === "selected"}
+              onClick={reprocessSelected}
               icon={<RefreshCcw className="size-3.5" aria-hidden="true" />}
+              title={
+                selectedFixes > 0
+                  ? `Sends ${plural(selectedFixes, "fix", "fixes")} with the selected records`
+                  : undefined
+              }
             >
               Re-process selected
               {selected.size > 0 && (
@@ -303,8 +468,8 @@ export function QuarantineTab() {
               size="sm"
               variant="primary"
               disabled={status === "open" && records.isSuccess && total === 0}
-              loading={reprocess.isPending && reprocess.variables === null}
-              onClick={() => run(null)}
+              loading={reprocess.isPending && action === "all"}
+              onClick={reprocessAll}
               icon={<RefreshCcw className="size-3.5" aria-hidden="true" />}
             >
               Re-process all open
@@ -312,6 +477,12 @@ export function QuarantineTab() {
           </div>
         )}
       </Toolbar>
+      {status === "discarded" && (
+        <p className="flex items-center gap-2 border-b border-zinc-100 bg-zinc-50/70 px-4 py-2 text-xs text-zinc-600">
+          <Info className="size-3.5 shrink-0 text-zinc-400" aria-hidden="true" />
+          From runs that failed and loaded nothing: kept to explain the failure, never re-processed.
+        </p>
+      )}
       {records.isError ? (
         <QueryErrorPanel
           error={records.error}
@@ -327,20 +498,15 @@ export function QuarantineTab() {
               data={records.data?.items}
               isLoading={records.isPending}
               getRowId={(r) => r.id}
-              renderExpanded={(r) => (
-                <pre className="max-h-64 overflow-auto rounded-md bg-white p-3 font-mono text-xs whitespace-pre-wrap break-all text-zinc-800 ring-1 ring-zinc-200">
-                  {r.raw}
-                </pre>
-              )}
+              rowClassName={(r) =>
+                selection.fixes[r.id] !== undefined ? "bg-amber-50/40" : undefined
+              }
+              renderExpanded={(r) => <RawDetail record={r} fix={selection.fixes[r.id]} />}
               empty={
                 <EmptyState
                   icon={ShieldCheck}
-                  title={status === "open" ? "Nothing in quarantine" : "No resolved records"}
-                  description={
-                    status === "open"
-                      ? "Records a run can't read (a malformed line, a value of the wrong type) are set aside here with the reason, instead of failing the run."
-                      : "Records that loaded after being re-processed are listed here."
-                  }
+                  title={EMPTY[status].title}
+                  description={EMPTY[status].description}
                 />
               }
             />
@@ -370,6 +536,19 @@ export function QuarantineTab() {
             </div>
           )}
         </>
+      )}
+      {fixing && (
+        <QuarantineFixDialog
+          key={fixing.id}
+          record={fixing}
+          name={recordName(fixing)}
+          fix={fixes[fixing.id]}
+          columns={dataset.columns.map((c) => c.name)}
+          reprocessing={reprocess.isPending && action === "one"}
+          onSave={(text) => saveFix(fixing, text)}
+          onReprocess={(text) => reprocessOne(fixing, text)}
+          onClose={() => setFixing(null)}
+        />
       )}
     </Card>
   );

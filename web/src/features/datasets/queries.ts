@@ -235,15 +235,22 @@ export function useCancelRun(id: string) {
   });
 }
 
-/** Parse quarantined records again (`ids: null`: every open one); the server queues a run. */
+export interface ReprocessInput {
+  /** The records to parse again; null: every open one. */
+  ids: string[] | null;
+  /** Corrected raw text by record id, parsed instead of the stored raw. */
+  corrections?: Record<string, string>;
+}
+
+/** Parse quarantined records again (with any corrections); the server queues a run. */
 export function useReprocess(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (ids: string[] | null) =>
+    mutationFn: ({ ids, corrections = {} }: ReprocessInput) =>
       unwrap(
         api.POST("/api/v1/datasets/{dataset_id}/quarantine/reprocess", {
           params: { path: { dataset_id: id } },
-          body: { ids },
+          body: { ids, corrections },
         }),
       ),
     onSuccess: (run) =>

@@ -128,3 +128,20 @@ export function useNow(active: boolean): number {
   }, [active]);
   return active ? now : Date.now();
 }
+
+/**
+ * A path cut in the middle when it doesn't fit (`exports/2024/…/people.csv`): the end, which
+ * tells files apart, stays in view; the whole path is in the tooltip (and read out in full).
+ */
+export function MiddleTruncate({ text, className }: { text: string; className?: string }) {
+  const name = text.split(/[\\/]/).at(-1) ?? text;
+  const tailLength = name.length <= 28 ? name.length : 18;
+  const head = text.slice(0, text.length - tailLength);
+  const tail = text.slice(text.length - tailLength);
+  return (
+    <span title={text} className={cn("flex min-w-0", className)}>
+      {head && <span className="truncate">{head}</span>}
+      <span className="shrink-0 whitespace-pre">{tail}</span>
+    </span>
+  );
+}
