@@ -7,10 +7,8 @@ import pyarrow as pa
 from sqlalchemy.orm import Session
 
 from dataops.audit import service as audit
-from dataops.audit.schemas import Outcome
 from dataops.auth.principal import Principal
-from dataops.connectors.errors import ConnectorError
-from dataops.core.errors import InvalidInputError, NotFoundError
+from dataops.core.errors import NotFoundError
 from dataops.core.settings import Settings
 from dataops.datasets.access import usable_dataset
 from dataops.datasets.models import Dataset
@@ -22,8 +20,7 @@ from dataops.lake.storage import Zone, lake_from_settings
 from dataops.lake.tables import LakeTable
 from dataops.sources.models import Source
 from dataops.sources.rows import table_rows
-from dataops.sources.schemas import ColumnOut
-from dataops.sources.service import source_connector
+from dataops.sources.service import audited_preview, check_preview_limit, preview_columns
 
 
 def _lake_table(settings: Settings, dataset: Dataset) -> LakeTable:
@@ -33,10 +30,7 @@ def _lake_table(settings: Settings, dataset: Dataset) -> LakeTable:
 
 def _preview_out(table: pa.Table, limit: int, version: int | None) -> DataPreviewOut:
     return DataPreviewOut(
-        columns=[
-            ColumnOut(name=f.name, data_type=str(f.type), nullable=f.nullable, source_type=None)
-            for f in table.schema
-        ],
+        columns=preview_columns(table),
         rows=table_rows(table),
         row_count=table.num_rows,
         limit=limit,
@@ -44,45 +38,18 @@ def _preview_out(table: pa.Table, limit: int, version: int | None) -> DataPrevie
     )
 
 
-def _check_limit(settings: Settings, limit: int) -> None:
-    if limit > settings.sources.preview_max_rows:
-        raise InvalidInputError(
-            f"limit must be at most {settings.sources.preview_max_rows}", field="query.limit"
-        )
-
-
 def preview_source(
     session: Session, principal: Principal, settings: Settings, dataset_id: str, limit: int
 ) -> DataPreviewOut:
     """The first rows at the source now, the limit pushed down to it."""
     dataset = usable_dataset(session, principal, dataset_id)
-    _check_limit(settings, limit)
+    check_preview_limit(settings, limit, "query.limit")
     source = session.get(Source, dataset.source_id)
     assert source is not None
     details: dict[str, object] = {"name": dataset.name, "where": "source"}
-    try:
-        with source_connector(source, settings) as connector:
-            table = connector.preview(read_spec(dataset), limit)
-    except ConnectorError as exc:
-        audit.record(
-            session,
-            principal.actor,
-            "data.preview",
-            target_type="dataset",
-            target_id=dataset.id,
-            outcome=Outcome.FAILURE,
-            details={**details, "error": exc.code},
-        )
-        session.commit()
-        raise
-    audit.record(
-        session,
-        principal.actor,
-        "data.preview",
-        target_type="dataset",
-        target_id=dataset.id,
-        details={**details, "rows": table.num_rows},
-    )
+    target = ("dataset", dataset.id)
+    spec = read_spec(dataset)
+    table = audited_preview(session, principal, source, spec, limit, settings, target, details)
     return _preview_out(table, limit, None)
 
 
@@ -96,7 +63,7 @@ def preview_lake(
 ) -> DataPreviewOut:
     """The first rows of the lake table at ``version`` (default: the latest)."""
     dataset = usable_dataset(session, principal, dataset_id)
-    _check_limit(settings, limit)
+    check_preview_limit(settings, limit, "query.limit")
     table = _lake_table(settings, dataset)
     if not table.exists():
         raise NotFoundError(f"dataset {dataset.name!r} has no data yet: run an extraction first")

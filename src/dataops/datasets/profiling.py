@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from dataops.datasets.schemas import ColumnProfileOut, ProfileOut, TopValueOut
+from dataops.datasets.schemas import ColumnProfileOut, ProfileOut
 from dataops.engine.profile import profile_arrow, profile_from_dict, profile_to_dict
 from dataops.lake.tables import LakeTable
 
@@ -29,23 +29,11 @@ def profile_out(stored: str) -> ProfileOut:
     data = json.loads(stored)
     version = data.pop("lake_version", None)
     profile = profile_from_dict(data)
+    columns = [ColumnProfileOut.model_validate(c, from_attributes=True) for c in profile.columns]
     return ProfileOut(
         row_count=profile.row_count,
         sampled=profile.sampled,
         sample_rows=profile.sample_rows,
         lake_version=version,
-        columns=[
-            ColumnProfileOut(
-                name=c.name,
-                data_type=c.data_type,
-                null_count=c.null_count,
-                null_percent=c.null_percent,
-                distinct_estimate=c.distinct_estimate,
-                min=c.min,
-                max=c.max,
-                mean=c.mean,
-                top_values=[TopValueOut(value=t.value, count=t.count) for t in c.top_values],
-            )
-            for c in profile.columns
-        ],
+        columns=columns,
     )

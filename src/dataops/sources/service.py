@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
+import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -358,11 +359,46 @@ def preview_source(
             f"not {spec.kind!r}",
             field="body.spec.kind",
         )
+    check_preview_limit(settings, limit, "body.limit")
+    details: dict[str, object] = {"name": source.name, "spec": _spec_summary(spec)}
+    table = audited_preview(
+        session, principal, source, spec, limit, settings, ("source", source.id), details
+    )
+    return PreviewOut(
+        columns=preview_columns(table),
+        rows=table_rows(table),
+        row_count=table.num_rows,
+        limit=limit,
+    )
+
+
+def check_preview_limit(settings: Settings, limit: int, field: str) -> None:
     if limit > settings.sources.preview_max_rows:
         raise InvalidInputError(
-            f"limit must be at most {settings.sources.preview_max_rows}", field="body.limit"
+            f"limit must be at most {settings.sources.preview_max_rows}", field=field
         )
-    details: dict[str, object] = {"name": source.name, "spec": _spec_summary(spec)}
+
+
+def preview_columns(table: pa.Table) -> list[ColumnOut]:
+    return [
+        ColumnOut(name=f.name, data_type=str(f.type), nullable=f.nullable, source_type=None)
+        for f in table.schema
+    ]
+
+
+def audited_preview(
+    session: Session,
+    principal: Principal,
+    source: Source,
+    spec: Spec,
+    limit: int,
+    settings: Settings,
+    target: tuple[str, str],
+    details: dict[str, object],
+) -> pa.Table:
+    """The connector's preview as an audited data read ("data.preview" on ``target``); a failed
+    read is audited too (committed before the error propagates)."""
+    target_type, target_id = target
     try:
         with source_connector(source, settings) as connector:
             table = connector.preview(spec, limit)
@@ -371,8 +407,8 @@ def preview_source(
             session,
             principal.actor,
             "data.preview",
-            target_type="source",
-            target_id=source.id,
+            target_type=target_type,
+            target_id=target_id,
             outcome=Outcome.FAILURE,
             details={**details, "error": exc.code},
         )
@@ -382,16 +418,8 @@ def preview_source(
         session,
         principal.actor,
         "data.preview",
-        target_type="source",
-        target_id=source.id,
+        target_type=target_type,
+        target_id=target_id,
         details={**details, "rows": table.num_rows},
     )
-    return PreviewOut(
-        columns=[
-            ColumnOut(name=f.name, data_type=str(f.type), nullable=f.nullable, source_type=None)
-            for f in table.schema
-        ],
-        rows=table_rows(table),
-        row_count=table.num_rows,
-        limit=limit,
-    )
+    return table
