@@ -26,6 +26,7 @@ from dataops.datasets import runs
 from dataops.datasets.errors import RunCancelledError
 from dataops.datasets.extract import BadRecordLimits, ExtractPlan, ExtractResult, run_extraction
 from dataops.datasets.models import Dataset, ExtractionRun
+from dataops.datasets.prefetch import Prefetch
 from dataops.datasets.profiling import profile_table
 from dataops.datasets.quarantine import QuarantineBuffer, quarantine_table
 from dataops.datasets.reprocess import reprocess
@@ -195,15 +196,18 @@ def _attempt(env: RunEnv, job: _Job, table: LakeTable, cancel: threading.Event) 
         with source_connector(
             job.source, env.settings, batch_rows=env.settings.datasets.batch_rows
         ) as connector:
-            batches = connector.read(read_spec(ds), cursor, stats)
-            result = run_extraction(
-                plan,
-                batches,
-                reject=buffer.add,
-                rejected=lambda: buffer.count,
-                progress=progress,
-                cancelled=cancel.is_set,
-            )
+            batches = Prefetch(connector.read(read_spec(ds), cursor, stats))
+            try:
+                result = run_extraction(
+                    plan,
+                    iter(batches),
+                    reject=buffer.add,
+                    rejected=lambda: buffer.count,
+                    progress=progress,
+                    cancelled=cancel.is_set,
+                )
+            finally:
+                batches.close()
         status = QuarantineStatus.OPEN
     finally:
         buffer.flush(quarantine_table(env.lake, ds.id), job.commit, status)

@@ -11,6 +11,9 @@ from dataops.lake.tables import LakeTable
 
 log = logging.getLogger(__name__)
 
+SAMPLE_ROWS = 200_000
+"""Rows kept to rank top values (counts, nulls, min/max and distinct estimates see every row)."""
+
 
 def profile_table(table: LakeTable, version: int | None) -> str | None:
     """The profile of ``table`` at ``version`` as JSON; None (logged) if it cannot be computed:
@@ -18,7 +21,9 @@ def profile_table(table: LakeTable, version: int | None) -> str | None:
     if not table.exists():
         return None
     try:
-        profile = profile_arrow(table.scan(version), exact_rows=table.count(version))
+        profile = profile_arrow(
+            table.scan(version), exact_rows=table.count(version), sample_rows=SAMPLE_ROWS
+        )
     except Exception:
         log.exception("profiling %s at version %s failed", table.uri, version)
         return None

@@ -10,8 +10,9 @@ import {
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
+import { ArrowDown, ArrowUp, ChevronRight, ChevronsUpDown } from "lucide-react";
 import { Fragment, type ReactNode, useState } from "react";
+import { Link } from "react-router";
 import { cn } from "@/lib/cn";
 import { Skeleton } from "./Skeleton";
 
@@ -151,6 +152,61 @@ export function DataTable<T>({
           )}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/**
+ * A first column of buttons that show and hide each row's details (see `renderExpanded`).
+ * `label` names a row's button ("Details of run #3"); `className` sizes the column.
+ */
+export function expandColumn<T>(label: (row: T) => string, className: string): ColumnDef<T> {
+  return {
+    id: "expand",
+    header: () => <span className="sr-only">Details</span>,
+    meta: { className },
+    cell: ({ row }) => (
+      <button
+        type="button"
+        aria-label={label(row.original)}
+        aria-expanded={row.getIsExpanded()}
+        onClick={row.getToggleExpandedHandler()}
+        className="rounded p-1 text-zinc-400 hover:bg-zinc-200/60 hover:text-zinc-700"
+      >
+        <ChevronRight
+          className={cn("size-4 transition-transform", row.getIsExpanded() && "rotate-90")}
+          aria-hidden="true"
+        />
+      </button>
+    ),
+  };
+}
+
+/**
+ * A name cell: the name as a link to the thing's page, and its description on a line below.
+ * `wide` lets the description run wider, for tables with few other columns.
+ */
+export function NameCell({
+  to,
+  name,
+  description,
+  wide = false,
+}: {
+  to: string;
+  name: string;
+  description?: string | null;
+  wide?: boolean;
+}) {
+  return (
+    <div className="min-w-0">
+      <Link to={to} className="font-medium text-zinc-900 hover:text-accent-700 hover:underline">
+        {name}
+      </Link>
+      {description && (
+        <p className={cn("line-clamp-1 text-xs text-zinc-500", wide ? "max-w-sm" : "max-w-xs")}>
+          {description}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,4 +1,6 @@
+import { ArrowLeft } from "lucide-react";
 import { type ReactNode, useEffect } from "react";
+import { Link } from "react-router";
 
 interface PageHeaderProps {
   title: string;
@@ -30,4 +32,14 @@ export function useDocumentTitle(title: string): void {
   useEffect(() => {
     document.title = `${title} · dataops`;
   }, [title]);
+}
+
+/** The way back up from a page, for its header's eyebrow: "← Datasets". */
+export function BackLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Link to={to} className="inline-flex items-center gap-1 hover:text-zinc-800">
+      <ArrowLeft className="size-3.5" aria-hidden="true" />
+      {children}
+    </Link>
+  );
 }

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
-import { ChevronRight, ScrollText, ShieldCheck } from "lucide-react";
+import { ScrollText, ShieldCheck } from "lucide-react";
 import { useMemo } from "react";
 import { useSearchParams } from "react-router";
 import { errorMessage } from "@/api/errors";
@@ -8,12 +8,11 @@ import type { AuditEntry, AuditOutcome } from "@/api/types";
 import { ForbiddenPanel, QueryErrorPanel } from "@/components/ErrorPanel";
 import { Button } from "@/components/ui/Button";
 import { Card, Toolbar } from "@/components/ui/Card";
-import { DataTable } from "@/components/ui/DataTable";
+import { DataTable, expandColumn } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { useToast } from "@/components/ui/Toast";
 import { useCan } from "@/features/auth/queries";
-import { cn } from "@/lib/cn";
 import { formatDateTime, formatRelative, formatTimestamp } from "@/lib/time";
 import { AuditEntryDetails } from "./AuditEntryDetails";
 import { AuditFiltersBar } from "./AuditFiltersBar";
@@ -84,25 +83,7 @@ function AuditLog() {
   // biome-ignore lint/suspicious/noExplicitAny: column value types differ per column
   const columns = useMemo<ColumnDef<AuditEntry, any>[]>(
     () => [
-      col.display({
-        id: "expand",
-        header: () => <span className="sr-only">Details</span>,
-        meta: { className: "w-10 pr-0" },
-        cell: ({ row }) => (
-          <button
-            type="button"
-            aria-label={`Details of entry ${row.original.seq}`}
-            aria-expanded={row.getIsExpanded()}
-            onClick={row.getToggleExpandedHandler()}
-            className="rounded p-1 text-zinc-400 hover:bg-zinc-200/60 hover:text-zinc-700"
-          >
-            <ChevronRight
-              className={cn("size-4 transition-transform", row.getIsExpanded() && "rotate-90")}
-              aria-hidden="true"
-            />
-          </button>
-        ),
-      }),
+      expandColumn<AuditEntry>((e) => `Details of entry ${e.seq}`, "w-10 pr-0"),
       col.accessor("seq", {
         header: "#",
         meta: { className: "w-14" },

@@ -7,8 +7,7 @@ import { Button } from "@/components/ui/Button";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Select } from "@/components/ui/Select";
-import { Skeleton } from "@/components/ui/Skeleton";
-import { PreviewGrid } from "@/features/sources/PreviewGrid";
+import { PreviewGrid, PreviewGridSkeleton } from "@/features/sources/PreviewGrid";
 import { formatTimestamp } from "@/lib/time";
 import { useDatasetPage } from "./DatasetPage";
 import { rowCount } from "./format";
@@ -117,7 +116,9 @@ export function DataTab() {
           />
         </Card>
       ) : shown.isPending || shown.isFetching ? (
-        <GridSkeleton live={live} />
+        <PreviewGridSkeleton
+          label={live ? "Reading from the source…" : "Reading the lake table…"}
+        />
       ) : shown.isError ? (
         <Alert tone="error" title={live ? "Couldn't read the source" : "Couldn't read the table"}>
           <span className="break-words">
@@ -129,27 +130,6 @@ export function DataTab() {
       ) : (
         <PreviewGrid result={shown.data} />
       )}
-    </div>
-  );
-}
-
-function GridSkeleton({ live }: { live: boolean }) {
-  return (
-    <div className="overflow-hidden rounded-xl bg-white shadow-card" aria-busy="true">
-      <p role="status" className="border-b border-zinc-200/80 px-4 py-2.5 text-xs text-zinc-500">
-        {live ? "Reading from the source…" : "Reading the lake table…"}
-      </p>
-      <div className="space-y-3 p-4">
-        {Array.from({ length: 6 }, (_, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
-          <div key={i} className="flex gap-4">
-            <Skeleton className="h-4 w-8" />
-            <Skeleton className="h-4 w-32" />
-            <Skeleton className="h-4 w-48" />
-            <Skeleton className="h-4 w-20" />
-          </div>
-        ))}
-      </div>
     </div>
   );
 }

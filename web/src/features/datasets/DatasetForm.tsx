@@ -1,11 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { Save } from "lucide-react";
 import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useRef, useState } from "react";
 import { errorMessage } from "@/api/errors";
 import { Alert } from "@/components/ui/Alert";
-import { Button } from "@/components/ui/Button";
 import { Card } from "@/components/ui/Card";
 import { Field } from "@/components/ui/Field";
+import { CancelSaveButtons } from "@/components/ui/FormButtons";
 import { Input, Textarea } from "@/components/ui/Input";
 import { SegmentedControl } from "@/components/ui/SegmentedControl";
 import { Select } from "@/components/ui/Select";
@@ -285,21 +284,12 @@ export function DatasetForm({
               </p>
             )}
             <div className="flex flex-wrap items-center justify-end gap-2">
-              {onCancel && (
-                <Button onClick={onCancel} disabled={saving}>
-                  Cancel
-                </Button>
-              )}
-              {!readOnly && (
-                <Button
-                  type="submit"
-                  variant="primary"
-                  loading={saving}
-                  icon={<Save className="size-4" aria-hidden="true" />}
-                >
-                  {submitLabel}
-                </Button>
-              )}
+              <CancelSaveButtons
+                submitLabel={submitLabel}
+                saving={saving}
+                onCancel={onCancel}
+                canSave={!readOnly}
+              />
             </div>
           </footer>
         </Card>

@@ -1,34 +1,31 @@
 import { type UseQueryResult, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   Activity,
-  ArrowLeft,
   BarChart3,
   LayoutDashboard,
-  Pencil,
   Play,
-  SearchX,
   Settings2,
   ShieldAlert,
   Table2,
-  Trash2,
 } from "lucide-react";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, Outlet, useNavigate, useOutletContext, useParams } from "react-router";
-import { errorMessage, isApiError } from "@/api/errors";
-import { ForbiddenPanel, QueryErrorPanel } from "@/components/ErrorPanel";
+import { errorMessage } from "@/api/errors";
 import { Alert } from "@/components/ui/Alert";
-import { Button, buttonClasses } from "@/components/ui/Button";
-import { Card } from "@/components/ui/Card";
+import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
-import { EmptyState } from "@/components/ui/EmptyState";
-import { PageHeader, useDocumentTitle } from "@/components/ui/PageHeader";
-import { Skeleton } from "@/components/ui/Skeleton";
+import {
+  DetailPageFallback,
+  DetailPageHeader,
+  type DetailPageInfo,
+  EditDeleteButtons,
+  MetaItem,
+} from "@/components/ui/DetailPage";
 import { TabNav } from "@/components/ui/TabNav";
 import { useToast } from "@/components/ui/Toast";
-import { Avatar } from "@/features/auth/badges";
 import { connectorsQuery } from "@/features/sources/queries";
 import type { ConnectorType } from "@/features/sources/types";
-import { TypeIcon, typeTitle } from "@/features/sources/visuals";
+import { OwnerMeta, TypeIcon, typeTitle } from "@/features/sources/visuals";
 import { firstLine, formatDuration, rowCount } from "./format";
 import {
   datasetQuery,
@@ -54,12 +51,17 @@ export function useDatasetPage(): DatasetPageContext {
   return useOutletContext<DatasetPageContext>();
 }
 
-const backLink = (
-  <Link to="/datasets" className="inline-flex items-center gap-1 hover:text-zinc-800">
-    <ArrowLeft className="size-3.5" aria-hidden="true" />
-    Datasets
-  </Link>
-);
+const PAGE: DetailPageInfo = {
+  noun: "dataset",
+  list: { to: "/datasets", label: "Datasets" },
+  notFound: {
+    title: "This dataset doesn't exist, or you can't use its source",
+    description: "It may have been deleted. Datasets you can use are listed on the Datasets page.",
+  },
+  forbiddenReason:
+    "Its source hasn't been shared with you or your role. Ask the source's owner for access.",
+  skeleton: { metaWidths: ["w-28", "w-16", "w-32"], tabsWidth: "w-[28rem]" },
+};
 
 /**
  * /datasets/:id — header (source, mode, schedule, owner; Run now, Edit, Delete) and the
@@ -73,10 +75,7 @@ export function DatasetPage() {
   const canWriteRole = useCanWriteDatasets();
   useRunWatcher(datasetId, runs.data);
 
-  if (dataset.isPending) return <DatasetPageSkeleton />;
-  if (dataset.isError) {
-    return <DatasetError error={dataset.error} onRetry={() => dataset.refetch()} />;
-  }
+  if (!dataset.isSuccess) return <DetailPageFallback page={PAGE} query={dataset} />;
 
   const d = dataset.data;
   const base = `/datasets/${d.id}`;
@@ -168,50 +167,42 @@ function DatasetHeader({
 
   return (
     <>
-      <PageHeader
-        eyebrow={backLink}
+      <DetailPageHeader
+        page={PAGE}
         title={dataset.name}
-        description={
+        description={dataset.description}
+        meta={
           <>
-            {dataset.description && <span className="block">{dataset.description}</span>}
-            <span className="mt-2.5 flex flex-wrap items-center gap-x-4 gap-y-2 text-[13px] text-zinc-600">
-              <Meta>
-                <TypeIcon type={dataset.source.type} category={category} size="sm" />
-                <span>
-                  <span className="sr-only">Source: </span>
-                  <Link
-                    to={`/sources/${dataset.source.id}`}
-                    className="text-zinc-800 hover:text-accent-700 hover:underline"
-                    title={typeTitle(dataset.source.type, types)}
-                  >
-                    {dataset.source.name}
-                  </Link>
-                </span>
-              </Meta>
-              <Meta>
-                <span className="sr-only">Mode: </span>
-                <ModeBadge mode={dataset.mode} />
-              </Meta>
-              <Meta>
-                <span className="sr-only">Schedule: </span>
-                <ScheduleLabel schedule={dataset.schedule} />
-              </Meta>
-              <Meta>
-                <Avatar name={dataset.owner.display_name} className="size-5 text-[9px]" />
-                <span>
-                  <span className="sr-only">Owner: </span>
-                  {dataset.owner.display_name}
-                </span>
-              </Meta>
-              {running && (
-                <Meta>
-                  <Link to={`${base}/runs`} className="inline-flex items-center gap-1.5">
-                    <RunStatusBadge status={running.status} />
-                    <span className="text-zinc-500">Run #{running.seq}</span>
-                  </Link>
-                </Meta>
-              )}
-            </span>
+            <MetaItem>
+              <TypeIcon type={dataset.source.type} category={category} size="sm" />
+              <span>
+                <span className="sr-only">Source: </span>
+                <Link
+                  to={`/sources/${dataset.source.id}`}
+                  className="text-zinc-800 hover:text-accent-700 hover:underline"
+                  title={typeTitle(dataset.source.type, types)}
+                >
+                  {dataset.source.name}
+                </Link>
+              </span>
+            </MetaItem>
+            <MetaItem>
+              <span className="sr-only">Mode: </span>
+              <ModeBadge mode={dataset.mode} />
+            </MetaItem>
+            <MetaItem>
+              <span className="sr-only">Schedule: </span>
+              <ScheduleLabel schedule={dataset.schedule} />
+            </MetaItem>
+            <OwnerMeta name={dataset.owner.display_name} />
+            {running && (
+              <MetaItem>
+                <Link to={`${base}/runs`} className="inline-flex items-center gap-1.5">
+                  <RunStatusBadge status={running.status} />
+                  <span className="text-zinc-500">Run #{running.seq}</span>
+                </Link>
+              </MetaItem>
+            )}
           </>
         }
         actions={
@@ -227,19 +218,10 @@ function DatasetHeader({
               >
                 Run now
               </Button>
-              <Button
-                onClick={() => navigate(`${base}/settings`)}
-                icon={<Pencil className="size-3.5" aria-hidden="true" />}
-              >
-                Edit
-              </Button>
-              <Button
-                variant="danger-ghost"
-                onClick={() => setDeleting(true)}
-                icon={<Trash2 className="size-3.5" aria-hidden="true" />}
-              >
-                Delete
-              </Button>
+              <EditDeleteButtons
+                onEdit={() => navigate(`${base}/settings`)}
+                onDelete={() => setDeleting(true)}
+              />
             </>
           ) : undefined
         }
@@ -291,76 +273,5 @@ function DeleteDatasetDialog({
         {remove.error !== null && <Alert tone="error">{errorMessage(remove.error)}</Alert>}
       </div>
     </ConfirmDialog>
-  );
-}
-
-function Meta({ children }: { children: ReactNode }) {
-  return <span className="inline-flex items-center gap-1.5 whitespace-nowrap">{children}</span>;
-}
-
-function DatasetError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  useDocumentTitle("Dataset");
-  if (isApiError(error, 404)) {
-    return (
-      <>
-        <PageHeader eyebrow={backLink} title="Dataset not found" />
-        <Card>
-          <EmptyState
-            icon={SearchX}
-            title="This dataset doesn't exist, or you can't use its source"
-            description="It may have been deleted. Datasets you can use are listed on the Datasets page."
-            action={
-              <Link to="/datasets" className={buttonClasses("primary")}>
-                Back to Datasets
-              </Link>
-            }
-          />
-        </Card>
-      </>
-    );
-  }
-  if (isApiError(error, 403)) {
-    return (
-      <>
-        <PageHeader eyebrow={backLink} title="Dataset" />
-        <ForbiddenPanel
-          area="this dataset"
-          reason="Its source hasn't been shared with you or your role. Ask the source's owner for access."
-        />
-      </>
-    );
-  }
-  return (
-    <>
-      <PageHeader eyebrow={backLink} title="Dataset" />
-      <Card>
-        <QueryErrorPanel error={error} area="the dataset" onRetry={onRetry} />
-      </Card>
-    </>
-  );
-}
-
-function DatasetPageSkeleton() {
-  return (
-    <div aria-busy="true">
-      <span className="sr-only" role="status">
-        Loading dataset…
-      </span>
-      <div className="pb-6">
-        <Skeleton className="mb-2 h-3 w-16" />
-        <Skeleton className="h-6 w-56" />
-        <div className="mt-3 flex gap-4">
-          <Skeleton className="h-5 w-28" />
-          <Skeleton className="h-5 w-16" />
-          <Skeleton className="h-5 w-32" />
-        </div>
-      </div>
-      <Skeleton className="mb-6 h-8 w-[28rem]" />
-      <Card className="p-6">
-        <Skeleton className="mb-3 h-4 w-1/3" />
-        <Skeleton className="mb-3 h-4 w-1/2" />
-        <Skeleton className="h-4 w-2/5" />
-      </Card>
-    </div>
   );
 }

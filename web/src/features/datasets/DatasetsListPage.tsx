@@ -1,17 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
 import { Database, Plug, Plus } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { Link, useNavigate } from "react-router";
-import { QueryErrorPanel } from "@/components/ErrorPanel";
 import { Button, buttonClasses } from "@/components/ui/Button";
-import { Card, Toolbar } from "@/components/ui/Card";
-import { DataTable } from "@/components/ui/DataTable";
+import { NameCell } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { PageHeader } from "@/components/ui/PageHeader";
-import { SearchInput } from "@/components/ui/SearchInput";
+import { ListPage } from "@/components/ui/ListPage";
 import { useCan } from "@/features/auth/queries";
-import { connectorsQuery, sourcesQuery } from "@/features/sources/queries";
+import { sourcesQuery, useRowsWithTypes } from "@/features/sources/queries";
 import type { ConnectorType } from "@/features/sources/types";
 import { typeTitle } from "@/features/sources/visuals";
 import { describeCron, formatRows, MODES, rowCount } from "./format";
@@ -41,19 +38,11 @@ function useColumns(types: ConnectorType[] | undefined) {
       col.accessor("name", {
         header: "Name",
         cell: ({ row }) => (
-          <div className="min-w-0">
-            <Link
-              to={`/datasets/${row.original.id}`}
-              className="font-medium text-zinc-900 hover:text-accent-700 hover:underline"
-            >
-              {row.original.name}
-            </Link>
-            {row.original.description && (
-              <p className="line-clamp-1 max-w-xs text-xs text-zinc-500">
-                {row.original.description}
-              </p>
-            )}
-          </div>
+          <NameCell
+            to={`/datasets/${row.original.id}`}
+            name={row.original.name}
+            description={row.original.description}
+          />
         ),
       }),
       col.accessor((d) => `${d.source.name} ${typeTitle(d.source.type, types)}`, {
@@ -135,55 +124,22 @@ function useColumns(types: ConnectorType[] | undefined) {
 export function DatasetsListPage() {
   const canCreate = useCanWriteDatasets();
   const datasets = useQuery(datasetsQuery);
-  const types = useQuery(connectorsQuery);
-  const [filter, setFilter] = useState("");
-  const columns = useColumns(types.data?.items);
-  // New row objects once the type titles arrive, so the source column filters by them too.
-  const rows = useMemo(
-    () => (types.data && datasets.data ? [...datasets.data.items] : datasets.data?.items),
-    [datasets.data, types.data],
-  );
-  const count = datasets.data?.items.length ?? 0;
-
+  const { types, rows } = useRowsWithTypes(datasets.data?.items);
+  const columns = useColumns(types);
   return (
-    <>
-      <PageHeader
-        title="Datasets"
-        description="Tables extracted from your sources into the versioned lake: full or incremental, on a schedule or on demand, with every version kept for time travel."
-        actions={canCreate && count > 0 ? <NewDatasetButton /> : undefined}
-      />
-      <Card>
-        {datasets.isError ? (
-          <QueryErrorPanel
-            error={datasets.error}
-            area="datasets"
-            onRetry={() => datasets.refetch()}
-          />
-        ) : (
-          <>
-            {(count > 0 || datasets.isPending) && (
-              <Toolbar>
-                <SearchInput value={filter} onChange={setFilter} label="Filter datasets" />
-                <span className="ml-1 text-xs text-zinc-500 tabular-nums">
-                  {datasets.data ? `${count} dataset${count === 1 ? "" : "s"}` : ""}
-                </span>
-              </Toolbar>
-            )}
-            <DataTable
-              label="Datasets"
-              columns={columns}
-              data={rows}
-              isLoading={datasets.isPending}
-              getRowId={(d) => d.id}
-              globalFilter={filter}
-              initialSorting={[{ id: "name", desc: false }]}
-              empty={<NoDatasets canCreate={canCreate} />}
-              noMatches={<EmptyState icon={Database} title="No datasets match the filter" />}
-            />
-          </>
-        )}
-      </Card>
-    </>
+    <ListPage
+      title="Datasets"
+      description="Tables extracted from your sources into the versioned lake: full or incremental, on a schedule or on demand, with every version kept for time travel."
+      newButton={canCreate ? <NewDatasetButton /> : undefined}
+      noun="dataset"
+      query={datasets}
+      rows={rows}
+      columns={columns}
+      getRowId={(d) => d.id}
+      initialSorting={[{ id: "name", desc: false }]}
+      empty={<NoDatasets canCreate={canCreate} />}
+      noMatches={<EmptyState icon={Database} title="No datasets match the filter" />}
+    />
   );
 }
 

@@ -11,7 +11,7 @@ import { SegmentedControl } from "@/components/ui/SegmentedControl";
 import { Select } from "@/components/ui/Select";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { shortName, specForObject } from "@/features/sources/objects";
-import { PreviewGrid } from "@/features/sources/PreviewGrid";
+import { PreviewGrid, PreviewGridSkeleton } from "@/features/sources/PreviewGrid";
 import type { ConnectorType, PreviewResult, Source, SourceObject } from "@/features/sources/types";
 import { typeTitle } from "@/features/sources/visuals";
 import { type DatasetFormValues, type FormErrors, paramRow } from "./form";
@@ -520,23 +520,7 @@ export function FormPreview({
 }) {
   if (!started) return null;
   if (preview.isFetching) {
-    return (
-      <div className="overflow-hidden rounded-xl bg-white shadow-card" aria-busy="true">
-        <p role="status" className="border-b border-zinc-200/80 px-4 py-2.5 text-xs text-zinc-500">
-          Reading from the source…
-        </p>
-        <div className="space-y-3 p-4">
-          {Array.from({ length: 4 }, (_, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
-            <div key={i} className="flex gap-4">
-              <Skeleton className="h-4 w-8" />
-              <Skeleton className="h-4 w-32" />
-              <Skeleton className="h-4 w-48" />
-            </div>
-          ))}
-        </div>
-      </div>
-    );
+    return <PreviewGridSkeleton label="Reading from the source…" rows={4} columns={3} />;
   }
   if (preview.isError) {
     return (
@@ -557,10 +541,8 @@ export function FormPreview({
         </p>
       )}
       {/* At most ~12 rows tall, scrolling inside under its sticky header: the rest of the form
-          stays close below. (The grid's own scroller is the element holding the table.) */}
-      <div className="[&_div:has(>table)]:max-h-[420px]">
-        <PreviewGrid result={preview.data} />
-      </div>
+          stays close below. */}
+      <PreviewGrid result={preview.data} maxHeight="420px" />
     </div>
   );
 }

@@ -1,7 +1,6 @@
-import { ArrowLeft } from "lucide-react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import { ForbiddenPanel } from "@/components/ErrorPanel";
-import { PageHeader } from "@/components/ui/PageHeader";
+import { BackLink, PageHeader } from "@/components/ui/PageHeader";
 import { useToast } from "@/components/ui/Toast";
 import { DatasetForm } from "./DatasetForm";
 import { buildCreate, type DatasetFormValues } from "./form";
@@ -32,12 +31,7 @@ export function NewDatasetPage() {
   return (
     <div className="mx-auto max-w-5xl">
       <PageHeader
-        eyebrow={
-          <Link to="/datasets" className="inline-flex items-center gap-1 hover:text-zinc-800">
-            <ArrowLeft className="size-3.5" aria-hidden="true" />
-            Datasets
-          </Link>
-        }
+        eyebrow={<BackLink to="/datasets">Datasets</BackLink>}
         title="New dataset"
         description="Choose what to read from a source and preview it, then how each run loads it into the lake and when it runs."
       />

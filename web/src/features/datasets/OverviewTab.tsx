@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Card } from "@/components/ui/Card";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { Fact, Stat } from "@/components/ui/Fact";
 import { formatBytes } from "@/features/sources/objects";
 import { useDatasetPage } from "./DatasetPage";
 import {
@@ -245,24 +246,6 @@ export function CardHeader({ title, children }: { title: string; children?: Reac
     <div className="flex min-h-11 items-center justify-between gap-2 border-b border-zinc-200/80 px-5 py-2.5">
       <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
       {children}
-    </div>
-  );
-}
-
-function Stat({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-zinc-500">{label}</dt>
-      <dd className="mt-0.5 text-base font-semibold text-zinc-900 tabular-nums">{children}</dd>
-    </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-zinc-500">{label}</dt>
-      <dd className="mt-0.5 text-zinc-900">{children}</dd>
     </div>
   );
 }

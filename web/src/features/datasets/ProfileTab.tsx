@@ -1,12 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
 import { BarChart3, Columns3 } from "lucide-react";
-import { type ReactNode, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { isApiError } from "@/api/errors";
 import { QueryErrorPanel } from "@/components/ErrorPanel";
 import { Card, Toolbar } from "@/components/ui/Card";
 import { DataTable } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { Stat } from "@/components/ui/Fact";
 import { SearchInput } from "@/components/ui/SearchInput";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { cn } from "@/lib/cn";
@@ -200,13 +201,19 @@ function ProfileView({ profile }: { profile: Profile }) {
   return (
     <div className="flex flex-col gap-4">
       <Card>
-        <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-4 sm:divide-x">
-          <Summary label="Rows">{formatRows(profile.row_count)}</Summary>
-          <Summary label="Columns">{profile.columns.length}</Summary>
-          <Summary label="Columns with nulls">{withNulls}</Summary>
-          <Summary label="Version">
+        <dl className="grid grid-cols-2 divide-zinc-100 sm:grid-cols-4 sm:divide-x [&>div]:px-5 [&>div]:py-4">
+          <Stat label="Rows" size="lg">
+            {formatRows(profile.row_count)}
+          </Stat>
+          <Stat label="Columns" size="lg">
+            {profile.columns.length}
+          </Stat>
+          <Stat label="Columns with nulls" size="lg">
+            {withNulls}
+          </Stat>
+          <Stat label="Version" size="lg">
             {profile.lake_version === null ? "—" : `v${profile.lake_version}`}
-          </Summary>
+          </Stat>
         </dl>
         {profile.sampled && (
           <p className="border-t border-zinc-100 px-5 py-2 text-xs text-zinc-500">
@@ -236,15 +243,6 @@ function ProfileView({ profile }: { profile: Profile }) {
           noMatches={<EmptyState icon={Columns3} title="No columns match the filter" />}
         />
       </Card>
-    </div>
-  );
-}
-
-function Summary({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="px-5 py-4">
-      <dt className="text-xs text-zinc-500">{label}</dt>
-      <dd className="mt-0.5 text-lg font-semibold text-zinc-900 tabular-nums">{children}</dd>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
-import { ChevronRight, History, Square } from "lucide-react";
+import { History, Square } from "lucide-react";
 import { type ReactNode, useEffect, useMemo, useRef } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "@/api/errors";
@@ -7,8 +7,9 @@ import { QueryErrorPanel } from "@/components/ErrorPanel";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Card, Toolbar } from "@/components/ui/Card";
-import { DataTable } from "@/components/ui/DataTable";
+import { DataTable, expandColumn } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { Stat } from "@/components/ui/Fact";
 import { useToast } from "@/components/ui/Toast";
 import { formatBytes } from "@/features/sources/objects";
 import { cn } from "@/lib/cn";
@@ -51,25 +52,7 @@ function useColumns() {
   // biome-ignore lint/suspicious/noExplicitAny: column value types differ per column
   return useMemo<ColumnDef<Run, any>[]>(
     () => [
-      col.display({
-        id: "expand",
-        header: () => <span className="sr-only">Details</span>,
-        meta: { className: "w-8 !pr-0" },
-        cell: ({ row }) => (
-          <button
-            type="button"
-            aria-label={`Details of run #${row.original.seq}`}
-            aria-expanded={row.getIsExpanded()}
-            onClick={row.getToggleExpandedHandler()}
-            className="rounded p-1 text-zinc-400 hover:bg-zinc-200/60 hover:text-zinc-700"
-          >
-            <ChevronRight
-              className={cn("size-4 transition-transform", row.getIsExpanded() && "rotate-90")}
-              aria-hidden="true"
-            />
-          </button>
-        ),
-      }),
+      expandColumn<Run>((r) => `Details of run #${r.seq}`, "w-8 !pr-0"),
       col.accessor("seq", {
         header: "Run",
         sortDescFirst: true,
@@ -318,10 +301,18 @@ export function RunProgress({ run, canCancel }: { run: Run; canCancel: boolean }
         valueText={queued ? "Queued" : `${formatRows(run.rows)} rows read`}
       />
       <dl className="mt-4 grid grid-cols-2 gap-4 sm:grid-cols-4">
-        <LiveStat label="Rows so far">{formatRows(run.rows)}</LiveStat>
-        <LiveStat label="Rows/s">{queued ? "—" : formatRate(rate).replace(" rows/s", "")}</LiveStat>
-        <LiveStat label="Elapsed">{formatDuration(elapsed)}</LiveStat>
-        <LiveStat label="Read">{formatBytes(run.bytes)}</LiveStat>
+        <Stat label="Rows so far" size="lg">
+          {formatRows(run.rows)}
+        </Stat>
+        <Stat label="Rows/s" size="lg">
+          {queued ? "—" : formatRate(rate).replace(" rows/s", "")}
+        </Stat>
+        <Stat label="Elapsed" size="lg">
+          {formatDuration(elapsed)}
+        </Stat>
+        <Stat label="Read" size="lg">
+          {formatBytes(run.bytes)}
+        </Stat>
       </dl>
       {cancelling && (
         <p className="mt-3 text-xs text-zinc-500" role="status">
@@ -329,15 +320,6 @@ export function RunProgress({ run, canCancel }: { run: Run; canCancel: boolean }
         </p>
       )}
     </section>
-  );
-}
-
-function LiveStat({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-zinc-500">{label}</dt>
-      <dd className="mt-0.5 text-lg font-semibold text-zinc-900 tabular-nums">{children}</dd>
-    </div>
   );
 }
 

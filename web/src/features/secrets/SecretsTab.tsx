@@ -7,11 +7,11 @@ import type { Secret } from "@/api/types";
 import { ForbiddenPanel, QueryErrorPanel } from "@/components/ErrorPanel";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
-import { Card, Toolbar } from "@/components/ui/Card";
+import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { DataTable } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { SearchInput } from "@/components/ui/SearchInput";
+import { FilterToolbar } from "@/components/ui/ListPage";
 import { useToast } from "@/components/ui/Toast";
 import { useCan } from "@/features/auth/queries";
 import { formatDateTime, formatRelative } from "@/lib/time";
@@ -148,18 +148,18 @@ function SecretsTable() {
       New secret
     </Button>
   ) : null;
-  const count = secrets.data?.items.length ?? 0;
 
   return (
     <>
       <Card>
-        <Toolbar>
-          <SearchInput value={filter} onChange={setFilter} label="Filter secrets" />
-          <span className="ml-1 text-xs text-zinc-500 tabular-nums">
-            {secrets.data ? `${count} secret${count === 1 ? "" : "s"}` : ""}
-          </span>
+        <FilterToolbar
+          noun="secret"
+          value={filter}
+          onChange={setFilter}
+          count={secrets.data?.items.length}
+        >
           <div className="ml-auto">{newButton}</div>
-        </Toolbar>
+        </FilterToolbar>
         <DataTable
           label="Secrets"
           columns={columns}

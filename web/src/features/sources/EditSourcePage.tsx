@@ -1,9 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft } from "lucide-react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "react-router";
 import { ForbiddenPanel, QueryErrorPanel } from "@/components/ErrorPanel";
 import { Card } from "@/components/ui/Card";
-import { PageHeader } from "@/components/ui/PageHeader";
+import { BackLink, PageHeader } from "@/components/ui/PageHeader";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useToast } from "@/components/ui/Toast";
 import { connectorsQuery, sourceQuery, useUpdateSource } from "./queries";
@@ -21,12 +20,7 @@ export function EditSourcePage() {
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
-        eyebrow={
-          <Link to={back} className="inline-flex items-center gap-1 hover:text-zinc-800">
-            <ArrowLeft className="size-3.5" aria-hidden="true" />
-            {source.data?.name ?? "Source"}
-          </Link>
-        }
+        eyebrow={<BackLink to={back}>{source.data?.name ?? "Source"}</BackLink>}
         title={source.data ? `Edit ${source.data.name}` : "Edit source"}
         description="Changing the connection settings marks the source untested until its next test."
       />

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Check, ChevronRight, Plug } from "lucide-react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import { ForbiddenPanel, QueryErrorPanel } from "@/components/ErrorPanel";
 import { Card } from "@/components/ui/Card";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { PageHeader } from "@/components/ui/PageHeader";
+import { BackLink, PageHeader } from "@/components/ui/PageHeader";
 import { Skeleton } from "@/components/ui/Skeleton";
 import { useToast } from "@/components/ui/Toast";
 import { cn } from "@/lib/cn";
@@ -24,12 +24,7 @@ export function NewSourcePage() {
   return (
     <div className="mx-auto max-w-4xl">
       <PageHeader
-        eyebrow={
-          <Link to="/sources" className="inline-flex items-center gap-1 hover:text-zinc-800">
-            <ArrowLeft className="size-3.5" aria-hidden="true" />
-            Sources
-          </Link>
-        }
+        eyebrow={<BackLink to="/sources">Sources</BackLink>}
         title={chosen ? `New ${chosen.title} source` : "New source"}
         description={
           chosen

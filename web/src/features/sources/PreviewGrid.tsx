@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Skeleton } from "@/components/ui/Skeleton";
 import { cn } from "@/lib/cn";
 import type { PreviewResult } from "./types";
 
@@ -30,9 +31,16 @@ function Cell({ value }: { value: unknown }): ReactNode {
 
 /**
  * Rows as a read-only grid: column types in the header, NULL drawn apart from empty text,
- * numbers right-aligned. Scrolls both ways with the header kept in view.
+ * numbers right-aligned. Scrolls both ways with the header kept in view, past `maxHeight`
+ * (a CSS length) inside its own scroller.
  */
-export function PreviewGrid({ result }: { result: PreviewResult }) {
+export function PreviewGrid({
+  result,
+  maxHeight = "60vh",
+}: {
+  result: PreviewResult;
+  maxHeight?: string;
+}) {
   const numeric = result.columns.map((c) => NUMERIC.test(c.data_type));
   const capped = result.row_count >= result.limit;
   return (
@@ -55,7 +63,7 @@ export function PreviewGrid({ result }: { result: PreviewResult }) {
       {result.columns.length === 0 ? (
         <p className="px-4 py-10 text-center text-sm text-zinc-500">No columns.</p>
       ) : (
-        <div className="max-h-[60vh] overflow-auto">
+        <div className="overflow-auto" style={{ maxHeight }}>
           <table
             aria-label="Preview rows"
             className="min-w-full border-separate border-spacing-0 text-[13px]"
@@ -116,6 +124,37 @@ export function PreviewGrid({ result }: { result: PreviewResult }) {
           )}
         </div>
       )}
+    </div>
+  );
+}
+
+const SKELETON_WIDTHS = ["w-8", "w-32", "w-48", "w-20"];
+
+/** Stands in for a PreviewGrid while rows are read; `label` says from where. */
+export function PreviewGridSkeleton({
+  label,
+  rows = 6,
+  columns = 4,
+}: {
+  label: string;
+  rows?: number;
+  columns?: number;
+}) {
+  return (
+    <div className="overflow-hidden rounded-xl bg-white shadow-card" aria-busy="true">
+      <p role="status" className="border-b border-zinc-200/80 px-4 py-2.5 text-xs text-zinc-500">
+        {label}
+      </p>
+      <div className="space-y-3 p-4">
+        {Array.from({ length: rows }, (_, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
+          <div key={i} className="flex gap-4">
+            {SKELETON_WIDTHS.slice(0, columns).map((w) => (
+              <Skeleton key={w} className={cn("h-4", w)} />
+            ))}
+          </div>
+        ))}
+      </div>
     </div>
   );
 }

@@ -11,9 +11,8 @@ import { Field } from "@/components/ui/Field";
 import { Input, Textarea } from "@/components/ui/Input";
 import { SegmentedControl } from "@/components/ui/SegmentedControl";
 import { Select } from "@/components/ui/Select";
-import { Skeleton } from "@/components/ui/Skeleton";
 import { specForObject } from "./objects";
-import { PreviewGrid } from "./PreviewGrid";
+import { PreviewGrid, PreviewGridSkeleton } from "./PreviewGrid";
 import { previewQuery, sourceObjectsQuery } from "./queries";
 import { useSourcePage } from "./SourcePage";
 import type { PreviewResult, PreviewSpec } from "./types";
@@ -235,7 +234,7 @@ function PreviewResultArea({
   waiting: boolean;
   hasSqlError: boolean;
 }) {
-  if (waiting) return <GridSkeleton />;
+  if (waiting) return <PreviewGridSkeleton label="Reading from the source…" />;
   if (!started) {
     return (
       <Card>
@@ -247,7 +246,7 @@ function PreviewResultArea({
       </Card>
     );
   }
-  if (preview.isFetching) return <GridSkeleton />;
+  if (preview.isFetching) return <PreviewGridSkeleton label="Reading from the source…" />;
   if (preview.isError) {
     return (
       <Alert tone="error" title="Preview failed">
@@ -258,25 +257,4 @@ function PreviewResultArea({
     );
   }
   return preview.data ? <PreviewGrid result={preview.data} /> : null;
-}
-
-function GridSkeleton() {
-  return (
-    <div className="overflow-hidden rounded-xl bg-white shadow-card" aria-busy="true">
-      <p role="status" className="border-b border-zinc-200/80 px-4 py-2.5 text-xs text-zinc-500">
-        Reading from the source…
-      </p>
-      <div className="space-y-3 p-4">
-        {Array.from({ length: 6 }, (_, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders
-          <div key={i} className="flex gap-4">
-            <Skeleton className="h-4 w-8" />
-            <Skeleton className="h-4 w-32" />
-            <Skeleton className="h-4 w-48" />
-            <Skeleton className="h-4 w-20" />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
 }

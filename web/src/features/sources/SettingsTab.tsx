@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { Card } from "@/components/ui/Card";
 import { CopyButton } from "@/components/ui/CopyButton";
+import { Fact } from "@/components/ui/Fact";
 import { formatDateTime } from "@/lib/time";
 import { useSourcePage } from "./SourcePage";
 import { compileSchema, type FieldSpec, type JsonSchema, type ObjectSpec } from "./schema/compile";
@@ -176,15 +177,6 @@ export function SettingsTab() {
           {source.description && <Fact label="Description">{source.description}</Fact>}
         </dl>
       </Card>
-    </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-zinc-500">{label}</dt>
-      <dd className="mt-0.5 text-zinc-900">{children}</dd>
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { Plug, Save } from "lucide-react";
+import { Plug } from "lucide-react";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, errorMessage } from "@/api/errors";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { Card } from "@/components/ui/Card";
 import { Field } from "@/components/ui/Field";
+import { CancelSaveButtons } from "@/components/ui/FormButtons";
 import { Input, Textarea } from "@/components/ui/Input";
 import { CheckResultAlert } from "./CheckResultAlert";
 import { useTestConnection } from "./queries";
@@ -252,17 +253,7 @@ export function SourceForm({
               Test connection
             </Button>
             <div className="ml-auto flex items-center gap-2">
-              <Button onClick={onCancel} disabled={saving}>
-                Cancel
-              </Button>
-              <Button
-                type="submit"
-                variant="primary"
-                loading={saving}
-                icon={<Save className="size-4" aria-hidden="true" />}
-              >
-                {submitLabel}
-              </Button>
+              <CancelSaveButtons submitLabel={submitLabel} saving={saving} onCancel={onCancel} />
             </div>
           </div>
         </footer>

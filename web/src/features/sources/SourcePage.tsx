@@ -1,33 +1,24 @@
 import { useQuery } from "@tanstack/react-query";
-import {
-  ArrowLeft,
-  Eye,
-  Pencil,
-  Plug,
-  SearchX,
-  Settings2,
-  Table2,
-  Trash2,
-  Users,
-} from "lucide-react";
-import { type ReactNode, useState } from "react";
-import { Link, Outlet, useNavigate, useOutletContext, useParams } from "react-router";
-import { errorMessage, isApiError } from "@/api/errors";
-import { ForbiddenPanel, QueryErrorPanel } from "@/components/ErrorPanel";
+import { Eye, Plug, Settings2, Table2, Users } from "lucide-react";
+import { useState } from "react";
+import { Outlet, useNavigate, useOutletContext, useParams } from "react-router";
+import { errorMessage } from "@/api/errors";
 import { Alert } from "@/components/ui/Alert";
-import { Button, buttonClasses } from "@/components/ui/Button";
-import { Card } from "@/components/ui/Card";
-import { EmptyState } from "@/components/ui/EmptyState";
-import { PageHeader, useDocumentTitle } from "@/components/ui/PageHeader";
-import { Skeleton } from "@/components/ui/Skeleton";
+import { Button } from "@/components/ui/Button";
+import {
+  DetailPageFallback,
+  DetailPageHeader,
+  type DetailPageInfo,
+  EditDeleteButtons,
+  MetaItem,
+} from "@/components/ui/DetailPage";
 import { TabNav } from "@/components/ui/TabNav";
 import { useToast } from "@/components/ui/Toast";
-import { Avatar } from "@/features/auth/badges";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { DeleteSourceDialog } from "./DeleteSourceDialog";
 import { connectorsQuery, sourceQuery, useTestSource } from "./queries";
 import type { ConnectorType, Source } from "./types";
-import { formatLatency, StatusBadge, serverLabel, TypeIcon } from "./visuals";
+import { formatLatency, OwnerMeta, StatusBadge, serverLabel, TypeIcon } from "./visuals";
 
 export interface SourcePageContext {
   source: Source;
@@ -40,12 +31,16 @@ export function useSourcePage(): SourcePageContext {
   return useOutletContext<SourcePageContext>();
 }
 
-const backLink = (
-  <Link to="/sources" className="inline-flex items-center gap-1 hover:text-zinc-800">
-    <ArrowLeft className="size-3.5" aria-hidden="true" />
-    Sources
-  </Link>
-);
+const PAGE: DetailPageInfo = {
+  noun: "source",
+  list: { to: "/sources", label: "Sources" },
+  notFound: {
+    title: "This source doesn't exist, or isn't shared with you",
+    description: "It may have been deleted. Sources you can use are listed on the Sources page.",
+  },
+  forbiddenReason: "It hasn't been shared with you or your role. Ask its owner for access.",
+  skeleton: { metaWidths: ["w-24", "w-16", "w-28"], tabsWidth: "w-80" },
+};
 
 /** /sources/:id — header (status, owner, actions) and the Objects/Preview/Access/Settings tabs. */
 export function SourcePage() {
@@ -53,8 +48,7 @@ export function SourcePage() {
   const source = useQuery(sourceQuery(sourceId));
   const types = useQuery(connectorsQuery);
 
-  if (source.isPending) return <SourcePageSkeleton />;
-  if (source.isError) return <SourceError error={source.error} onRetry={() => source.refetch()} />;
+  if (!source.isSuccess) return <DetailPageFallback page={PAGE} query={source} />;
 
   const s = source.data;
   const type = types.data?.items.find((t) => t.type === s.type);
@@ -102,56 +96,48 @@ function SourceHeader({ source, type }: { source: Source; type: ConnectorType | 
 
   return (
     <>
-      <PageHeader
-        eyebrow={backLink}
+      <DetailPageHeader
+        page={PAGE}
         title={source.name}
-        description={
+        description={source.description}
+        meta={
           <>
-            {source.description && <span className="block">{source.description}</span>}
-            <span className="mt-2.5 flex flex-wrap items-center gap-x-4 gap-y-2 text-[13px] text-zinc-600">
-              <Meta>
-                <TypeIcon type={source.type} category={type?.category} size="sm" />
-                {type?.title ?? source.type}
-              </Meta>
-              <Meta>
-                <StatusBadge status={source.status} error={source.last_error} />
-              </Meta>
-              <Meta>
-                <Avatar name={source.owner.display_name} className="size-5 text-[9px]" />
+            <MetaItem>
+              <TypeIcon type={source.type} category={type?.category} size="sm" />
+              {type?.title ?? source.type}
+            </MetaItem>
+            <MetaItem>
+              <StatusBadge status={source.status} error={source.last_error} />
+            </MetaItem>
+            <OwnerMeta name={source.owner.display_name} />
+            <MetaItem>
+              {source.last_tested_at ? (
                 <span>
-                  <span className="sr-only">Owner: </span>
-                  {source.owner.display_name}
+                  Tested{" "}
+                  <time
+                    dateTime={source.last_tested_at}
+                    title={formatDateTime(source.last_tested_at)}
+                  >
+                    {formatRelative(source.last_tested_at)}
+                  </time>
+                  {source.last_latency_ms !== null && (
+                    <span className="text-zinc-400">
+                      {" "}
+                      · {formatLatency(source.last_latency_ms)}
+                    </span>
+                  )}
                 </span>
-              </Meta>
-              <Meta>
-                {source.last_tested_at ? (
-                  <span>
-                    Tested{" "}
-                    <time
-                      dateTime={source.last_tested_at}
-                      title={formatDateTime(source.last_tested_at)}
-                    >
-                      {formatRelative(source.last_tested_at)}
-                    </time>
-                    {source.last_latency_ms !== null && (
-                      <span className="text-zinc-400">
-                        {" "}
-                        · {formatLatency(source.last_latency_ms)}
-                      </span>
-                    )}
-                  </span>
-                ) : (
-                  <span className="text-zinc-500">Never tested</span>
-                )}
-              </Meta>
-              {source.server_version && (
-                <Meta>
-                  <span className="font-mono text-xs text-zinc-500" title="Server version">
-                    {serverLabel(source.server_version, type?.title)}
-                  </span>
-                </Meta>
+              ) : (
+                <span className="text-zinc-500">Never tested</span>
               )}
-            </span>
+            </MetaItem>
+            {source.server_version && (
+              <MetaItem>
+                <span className="font-mono text-xs text-zinc-500" title="Server version">
+                  {serverLabel(source.server_version, type?.title)}
+                </span>
+              </MetaItem>
+            )}
           </>
         }
         actions={
@@ -164,21 +150,10 @@ function SourceHeader({ source, type }: { source: Source; type: ConnectorType | 
               Test
             </Button>
             {source.can_edit && (
-              <>
-                <Button
-                  onClick={() => navigate(`/sources/${source.id}/edit`)}
-                  icon={<Pencil className="size-3.5" aria-hidden="true" />}
-                >
-                  Edit
-                </Button>
-                <Button
-                  variant="danger-ghost"
-                  onClick={() => setDeleting(true)}
-                  icon={<Trash2 className="size-3.5" aria-hidden="true" />}
-                >
-                  Delete
-                </Button>
-              </>
+              <EditDeleteButtons
+                onEdit={() => navigate(`/sources/${source.id}/edit`)}
+                onDelete={() => setDeleting(true)}
+              />
             )}
           </>
         }
@@ -195,76 +170,5 @@ function SourceHeader({ source, type }: { source: Source; type: ConnectorType | 
       )}
       <DeleteSourceDialog source={deleting ? source : null} onClose={() => setDeleting(false)} />
     </>
-  );
-}
-
-function Meta({ children }: { children: ReactNode }) {
-  return <span className="inline-flex items-center gap-1.5 whitespace-nowrap">{children}</span>;
-}
-
-function SourceError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  useDocumentTitle("Source");
-  if (isApiError(error, 404)) {
-    return (
-      <>
-        <PageHeader eyebrow={backLink} title="Source not found" />
-        <Card>
-          <EmptyState
-            icon={SearchX}
-            title="This source doesn't exist, or isn't shared with you"
-            description="It may have been deleted. Sources you can use are listed on the Sources page."
-            action={
-              <Link to="/sources" className={buttonClasses("primary")}>
-                Back to Sources
-              </Link>
-            }
-          />
-        </Card>
-      </>
-    );
-  }
-  if (isApiError(error, 403)) {
-    return (
-      <>
-        <PageHeader eyebrow={backLink} title="Source" />
-        <ForbiddenPanel
-          area="this source"
-          reason="It hasn't been shared with you or your role. Ask its owner for access."
-        />
-      </>
-    );
-  }
-  return (
-    <>
-      <PageHeader eyebrow={backLink} title="Source" />
-      <Card>
-        <QueryErrorPanel error={error} area="the source" onRetry={onRetry} />
-      </Card>
-    </>
-  );
-}
-
-function SourcePageSkeleton() {
-  return (
-    <div aria-busy="true">
-      <span className="sr-only" role="status">
-        Loading source…
-      </span>
-      <div className="pb-6">
-        <Skeleton className="mb-2 h-3 w-16" />
-        <Skeleton className="h-6 w-56" />
-        <div className="mt-3 flex gap-4">
-          <Skeleton className="h-5 w-24" />
-          <Skeleton className="h-5 w-16" />
-          <Skeleton className="h-5 w-28" />
-        </div>
-      </div>
-      <Skeleton className="mb-6 h-8 w-80" />
-      <Card className="p-6">
-        <Skeleton className="mb-3 h-4 w-1/3" />
-        <Skeleton className="mb-3 h-4 w-1/2" />
-        <Skeleton className="h-4 w-2/5" />
-      </Card>
-    </div>
   );
 }

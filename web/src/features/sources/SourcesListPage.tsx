@@ -1,18 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { type ColumnDef, createColumnHelper } from "@tanstack/react-table";
 import { Plug, Plus } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { Link } from "react-router";
-import { QueryErrorPanel } from "@/components/ErrorPanel";
 import { buttonClasses } from "@/components/ui/Button";
-import { Card, Toolbar } from "@/components/ui/Card";
-import { DataTable } from "@/components/ui/DataTable";
+import { NameCell } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { PageHeader } from "@/components/ui/PageHeader";
-import { SearchInput } from "@/components/ui/SearchInput";
+import { ListPage } from "@/components/ui/ListPage";
 import { Avatar } from "@/features/auth/badges";
 import { formatDateTime, formatRelative } from "@/lib/time";
-import { connectorsQuery, sourcesQuery, useCanCreateSources } from "./queries";
+import { sourcesQuery, useCanCreateSources, useRowsWithTypes } from "./queries";
 import type { ConnectorType, Source } from "./types";
 import { formatLatency, StatusBadge, TypeIcon, typeTitle } from "./visuals";
 
@@ -34,19 +31,12 @@ function useColumns(types: ConnectorType[] | undefined) {
       col.accessor("name", {
         header: "Name",
         cell: ({ row }) => (
-          <div className="min-w-0">
-            <Link
-              to={`/sources/${row.original.id}`}
-              className="font-medium text-zinc-900 hover:text-accent-700 hover:underline"
-            >
-              {row.original.name}
-            </Link>
-            {row.original.description && (
-              <p className="line-clamp-1 max-w-sm text-xs text-zinc-500">
-                {row.original.description}
-              </p>
-            )}
-          </div>
+          <NameCell
+            to={`/sources/${row.original.id}`}
+            name={row.original.name}
+            description={row.original.description}
+            wide
+          />
         ),
       }),
       col.accessor((s) => typeTitle(s.type, types), {
@@ -116,66 +106,36 @@ function useColumns(types: ConnectorType[] | undefined) {
 export function SourcesListPage() {
   const canCreate = useCanCreateSources();
   const sources = useQuery(sourcesQuery);
-  const types = useQuery(connectorsQuery);
-  const [filter, setFilter] = useState("");
-  const columns = useColumns(types.data?.items);
-  // TanStack caches accessor values per row: new rows once the type titles arrive, so the type
-  // column (and sorting and filtering by it) uses the titles people see.
-  const rows = useMemo(
-    () => (types.data && sources.data ? [...sources.data.items] : sources.data?.items),
-    [sources.data, types.data],
-  );
-  const count = sources.data?.items.length ?? 0;
-
+  const { types, rows } = useRowsWithTypes(sources.data?.items);
+  const columns = useColumns(types);
   return (
-    <>
-      <PageHeader
-        title="Sources"
-        description="The systems your data lives in: databases, files, buckets and APIs. Test a connection, browse what it holds and preview rows before building anything on it."
-        actions={canCreate && count > 0 ? <NewSourceLink /> : undefined}
-      />
-      <Card>
-        {sources.isError ? (
-          <QueryErrorPanel error={sources.error} area="sources" onRetry={() => sources.refetch()} />
+    <ListPage
+      title="Sources"
+      description="The systems your data lives in: databases, files, buckets and APIs. Test a connection, browse what it holds and preview rows before building anything on it."
+      newButton={canCreate ? <NewSourceLink /> : undefined}
+      noun="source"
+      query={sources}
+      rows={rows}
+      columns={columns}
+      getRowId={(s) => s.id}
+      initialSorting={[{ id: "name", desc: false }]}
+      empty={
+        canCreate ? (
+          <EmptyState
+            icon={Plug}
+            title="Connect your first source"
+            description="Register a database, a folder of files, a bucket or an API. dataops tests the connection before you save it and keeps credentials encrypted."
+            action={<NewSourceLink />}
+          />
         ) : (
-          <>
-            {(count > 0 || sources.isPending) && (
-              <Toolbar>
-                <SearchInput value={filter} onChange={setFilter} label="Filter sources" />
-                <span className="ml-1 text-xs text-zinc-500 tabular-nums">
-                  {sources.data ? `${count} source${count === 1 ? "" : "s"}` : ""}
-                </span>
-              </Toolbar>
-            )}
-            <DataTable
-              label="Sources"
-              columns={columns}
-              data={rows}
-              isLoading={sources.isPending}
-              getRowId={(s) => s.id}
-              globalFilter={filter}
-              initialSorting={[{ id: "name", desc: false }]}
-              empty={
-                canCreate ? (
-                  <EmptyState
-                    icon={Plug}
-                    title="Connect your first source"
-                    description="Register a database, a folder of files, a bucket or an API. dataops tests the connection before you save it and keeps credentials encrypted."
-                    action={<NewSourceLink />}
-                  />
-                ) : (
-                  <EmptyState
-                    icon={Plug}
-                    title="No sources shared with you yet"
-                    description="Sources appear here when an engineer shares one with you or your role. Ask the owner of the data you need."
-                  />
-                )
-              }
-              noMatches={<EmptyState icon={Plug} title="No sources match the filter" />}
-            />
-          </>
-        )}
-      </Card>
-    </>
+          <EmptyState
+            icon={Plug}
+            title="No sources shared with you yet"
+            description="Sources appear here when an engineer shares one with you or your role. Ask the owner of the data you need."
+          />
+        )
+      }
+      noMatches={<EmptyState icon={Plug} title="No sources match the filter" />}
+    />
   );
 }

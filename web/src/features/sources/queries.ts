@@ -1,7 +1,15 @@
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { api, unwrap } from "@/api/client";
 import { useMe } from "@/features/auth/queries";
-import type { GrantIn, PreviewSpec, Source, SourceCreate, SourceUpdate } from "./types";
+import type {
+  ConnectorType,
+  GrantIn,
+  PreviewSpec,
+  Source,
+  SourceCreate,
+  SourceUpdate,
+} from "./types";
 import { SOURCES_WRITE } from "./types";
 
 /** Source types and their settings schemas: fixed for the life of a server process. */
@@ -10,6 +18,20 @@ export const connectorsQuery = queryOptions({
   queryFn: () => unwrap(api.GET("/api/v1/connectors")),
   staleTime: 5 * 60_000,
 });
+
+/**
+ * The connector types, and a list's rows as new objects once the types arrive. TanStack Table
+ * caches accessor values per row, so a column showing type titles (and sorting and filtering by
+ * them) needs fresh rows to pick the titles up.
+ */
+export function useRowsWithTypes<T>(items: T[] | undefined): {
+  types: ConnectorType[] | undefined;
+  rows: T[] | undefined;
+} {
+  const types = useQuery(connectorsQuery).data?.items;
+  const rows = useMemo(() => (types && items ? [...items] : items), [items, types]);
+  return { types, rows };
+}
 
 export const sourcesQuery = queryOptions({
   queryKey: ["sources"] as const,

@@ -12,6 +12,8 @@ import {
   Plug,
 } from "lucide-react";
 import { Badge } from "@/components/ui/Badge";
+import { MetaItem } from "@/components/ui/DetailPage";
+import { Avatar } from "@/features/auth/badges";
 import { cn } from "@/lib/cn";
 import type { ConnectorType, SourceStatus } from "./types";
 
@@ -172,6 +174,19 @@ export function StatusBadge({ status, error }: { status: SourceStatus; error?: s
       {s.label}
       {status === "error" && error && <span className="sr-only">: {error}</span>}
     </Badge>
+  );
+}
+
+/** The owner in a detail page's line of facts (a source's, or a dataset's). */
+export function OwnerMeta({ name }: { name: string }) {
+  return (
+    <MetaItem>
+      <Avatar name={name} className="size-5 text-[9px]" />
+      <span>
+        <span className="sr-only">Owner: </span>
+        {name}
+      </span>
+    </MetaItem>
   );
 }
 

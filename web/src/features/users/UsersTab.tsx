@@ -15,12 +15,12 @@ import type { User } from "@/api/types";
 import { ForbiddenPanel, QueryErrorPanel } from "@/components/ErrorPanel";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
-import { Card, Toolbar } from "@/components/ui/Card";
+import { Card } from "@/components/ui/Card";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { DataTable } from "@/components/ui/DataTable";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { FilterToolbar } from "@/components/ui/ListPage";
 import { Menu, MenuItem, MenuSeparator } from "@/components/ui/Menu";
-import { SearchInput } from "@/components/ui/SearchInput";
 import { useToast } from "@/components/ui/Toast";
 import { Avatar, ClearanceBadge, RoleBadge } from "@/features/auth/badges";
 import { useCan, useMe } from "@/features/auth/queries";
@@ -190,15 +190,10 @@ function UsersTable() {
     );
   }
 
-  const total = users.data?.total ?? 0;
   return (
     <>
       <Card>
-        <Toolbar>
-          <SearchInput value={filter} onChange={setFilter} label="Filter users" />
-          <span className="ml-1 text-xs text-zinc-500 tabular-nums">
-            {users.data ? `${total} user${total === 1 ? "" : "s"}` : ""}
-          </span>
+        <FilterToolbar noun="user" value={filter} onChange={setFilter} count={users.data?.total}>
           {canWrite && (
             <Button
               variant="primary"
@@ -209,7 +204,7 @@ function UsersTable() {
               New user
             </Button>
           )}
-        </Toolbar>
+        </FilterToolbar>
         <DataTable
           label="Users"
           columns={columns}
