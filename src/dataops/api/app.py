@@ -24,6 +24,7 @@ from dataops.core.crypto import load_keyring
 from dataops.core.settings import Settings
 from dataops.datasets.routes import router as datasets_router
 from dataops.datasets.runner import Runner
+from dataops.lake.memory import return_freed_memory
 from dataops.domains import load_models
 from dataops.http.context import AppContext
 from dataops.http.error_body import ERROR_RESPONSES
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
     if run_migrations:
         migrate.upgrade(ctx.engine)
 
+    return_freed_memory()  # extractions stream large tables through this process
     runner = Runner(ctx.sessions, settings)
 
     @asynccontextmanager

@@ -70,6 +70,9 @@ from dataops.engine.session import session
 
 logger = logging.getLogger(__name__)
 
+MEMORY_LIMIT = "256MB"
+"""DuckDB memory cap for a profile: it streams the table, so this bounds the whole profile."""
+
 __all__ = [
     "ColumnProfile",
     "Profile",
@@ -327,7 +330,7 @@ def profile_arrow(
     )
     ranked = [i for i, kind in enumerate(kinds) if kind in _RANKED]
     tee = _Tee(scan_schema, ranked, sample_rows, expected_rows)
-    with session() as con:
+    with session(memory_limit=MEMORY_LIMIT, threads=1) as con:
         con.register(
             "profiled", pa.RecordBatchReader.from_batches(scan_schema, tee.batches(source))
         )

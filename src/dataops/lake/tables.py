@@ -142,7 +142,16 @@ class LakeTable:
         dataset = self.dataset(version)
         if dataset is None:
             raise ValueError(f"{self.uri} has no data")
-        scanner = dataset.scanner(batch_size=batch_rows, batch_readahead=1, fragment_readahead=1)
+        # No pre-buffering: pyarrow would otherwise fetch whole column chunks of a file ahead.
+        options = pads.ParquetFragmentScanOptions(
+            pre_buffer=False, use_buffered_stream=True, buffer_size=1 << 20
+        )
+        scanner = dataset.scanner(
+            batch_size=batch_rows,
+            batch_readahead=1,
+            fragment_readahead=1,
+            fragment_scan_options=options,
+        )
         return scanner.to_reader()
 
     def dataset(self, version: int | None = None) -> pads.Dataset | None:
