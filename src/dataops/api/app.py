@@ -24,10 +24,10 @@ from dataops.core.crypto import load_keyring
 from dataops.core.settings import Settings
 from dataops.datasets.routes import router as datasets_router
 from dataops.datasets.runner import Runner
-from dataops.lake.memory import return_freed_memory
 from dataops.domains import load_models
 from dataops.http.context import AppContext
 from dataops.http.error_body import ERROR_RESPONSES
+from dataops.lake.memory import return_freed_memory
 from dataops.secrets.routes import router as secrets_router
 from dataops.sources.routes import router as sources_router
 from dataops.store import migrate

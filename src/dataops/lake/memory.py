@@ -3,7 +3,7 @@
 pyarrow's default allocator (mimalloc) keeps freed pages: after a load, the process holds the
 writer's peak while the next step (a profile scan) allocates anew, so peaks add up. jemalloc with
 immediate decay hands freed pages back, and a process's peak is that of its largest step. Measured
-on a 1M-row × 13-column load then profile: peak +344 MB instead of +507 MB over the idle server.
+on a 1M-row, 13-column load then profile: peak +344 MB instead of +507 MB over the idle server.
 """
 
 from __future__ import annotations
