@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from dataops.cli.main import app as cli
-from tests.fixtures.server import RunningServer, admin_token, start_server
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[RunningServer]:
-    running = start_server(tmp_path / "home")
-    yield running
-    running.stop()
+from tests.fixtures.server import RunningServer, admin_token
 
 
 def test_datasets_commands_extract_with_progress(
