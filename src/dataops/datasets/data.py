@@ -25,7 +25,7 @@ from dataops.sources.service import audited_preview, check_preview_limit, previe
 
 def _lake_table(settings: Settings, dataset: Dataset) -> LakeTable:
     lake = lake_from_settings(settings)
-    return LakeTable(lake, lake.table_uri(Zone.DATASETS, dataset.id))
+    return LakeTable.of(lake, Zone.DATASETS, dataset.id)
 
 
 def _preview_out(table: pa.Table, limit: int, version: int | None) -> DataPreviewOut:
@@ -65,19 +65,18 @@ def preview_lake(
     dataset = usable_dataset(session, principal, dataset_id)
     check_preview_limit(settings, limit, "query.limit")
     table = _lake_table(settings, dataset)
-    if not table.exists():
-        raise NotFoundError(f"dataset {dataset.name!r} has no data yet: run an extraction first")
     latest = table.open()
-    assert latest is not None
+    if latest is None:
+        raise NotFoundError(f"dataset {dataset.name!r} has no data yet: run an extraction first")
     if version is not None and version > latest.version():
         raise NotFoundError(
             f"dataset {dataset.name!r} has no version {version} (latest: {latest.version()})",
             field="query.version",
         )
     shown = latest.version() if version is None else version
-    data = table.dataset(shown)
-    assert data is not None
-    rows = data.head(limit)
+    at = latest if shown == latest.version() else table.open(shown)
+    assert at is not None
+    rows = at.to_pyarrow_dataset().head(limit)
     audit.record(
         session,
         principal.actor,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from dataops.connectors.base import ReadStats, Watermark
@@ -41,7 +42,7 @@ from dataops.datasets.service import read_spec
 from dataops.datasets.watermark import parse_initial, start_from
 from dataops.lake.commits import RunCommit, show_value
 from dataops.lake.storage import Lake, Zone
-from dataops.lake.tables import LakeTable
+from dataops.lake.tables import LakeTable, arrow_schema
 from dataops.sources.models import Source
 from dataops.sources.service import source_connector
 from dataops.store.base import utcnow
@@ -96,7 +97,7 @@ def is_transient(exc: BaseException) -> bool:
 def execute_run(env: RunEnv, run_id: str, cancel: threading.Event) -> None:
     """Run ``run_id`` (already claimed by this worker) to its end; never raises."""
     job = _load(env, run_id)
-    table = LakeTable(env.lake, env.lake.table_uri(Zone.DATASETS, job.dataset.id))
+    table = LakeTable.of(env.lake, Zone.DATASETS, job.dataset.id)
     started = time.monotonic()
     try:
         committed = table.committed_seq(job.commit.app_id)
@@ -104,7 +105,7 @@ def execute_run(env: RunEnv, run_id: str, cancel: threading.Event) -> None:
             reconcile(env, job.run, table)
             return
         if job.run.trigger == RunTrigger.REPROCESS:
-            _count_attempt(env, run_id, 1)
+            _update_run(env, run_id, attempts=1)
             result = reprocess(env, job.dataset, job.run, table, _progress(env, run_id, cancel))
         else:
             result = _with_retries(env, job, table, cancel)
@@ -126,7 +127,7 @@ def _with_retries(
 ) -> ExtractResult:
     config = env.settings.datasets
     for attempt in range(1, config.retry_attempts + 1):
-        _count_attempt(env, job.run.id, attempt)
+        _update_run(env, job.run.id, attempts=attempt)
         try:
             return _attempt(env, job, table, cancel)
         except Exception as exc:
@@ -141,11 +142,10 @@ def _with_retries(
     raise AssertionError("unreachable")
 
 
-def _count_attempt(env: RunEnv, run_id: str, attempt: int) -> None:
+def _update_run(env: RunEnv, run_id: str, **fields: Any) -> None:
+    """Set columns of the run in their own transaction (visible to the API at once)."""
     with transaction(env.sessions) as session:
-        run = session.get(ExtractionRun, run_id)
-        assert run is not None
-        run.attempts = attempt
+        session.execute(sa.update(ExtractionRun).where(ExtractionRun.id == run_id).values(fields))
 
 
 def _progress(env: RunEnv, run_id: str, cancel: threading.Event) -> Callable[[int, int], None]:
@@ -172,11 +172,11 @@ def _attempt(env: RunEnv, job: _Job, table: LakeTable, cancel: threading.Event) 
     previous = None
     cursor = None
     if incremental and ds.watermark_column is not None:
-        previous = table.last_watermark() if table.exists() else None
+        previous = table.last_watermark()
         if previous is None:
             previous = parse_initial(ds.watermark_initial)
         cursor = Watermark(ds.watermark_column, start_from(previous, ds.lookback))
-    _note_start(env, job.run.id, previous)
+    _update_run(env, job.run.id, watermark_before=show_value(previous))
     buffer = QuarantineBuffer(job.run.id)
     stats = ReadStats(rejects=buffer.add)
     plan = ExtractPlan(
@@ -211,24 +211,10 @@ def _attempt(env: RunEnv, job: _Job, table: LakeTable, cancel: threading.Event) 
         status = QuarantineStatus.OPEN
     finally:
         buffer.flush(quarantine_table(env.lake, ds.id), job.commit, status)
-        _note_rejected(env, job.run.id, buffer.count)
+        _update_run(env, job.run.id, quarantined=buffer.count)
     if stats.bytes:
         result.bytes = stats.bytes
     return result
-
-
-def _note_start(env: RunEnv, run_id: str, watermark: Any) -> None:
-    with transaction(env.sessions) as session:
-        run = session.get(ExtractionRun, run_id)
-        assert run is not None
-        run.watermark_before = show_value(watermark)
-
-
-def _note_rejected(env: RunEnv, run_id: str, count: int) -> None:
-    with transaction(env.sessions) as session:
-        run = session.get(ExtractionRun, run_id)
-        assert run is not None
-        run.quarantined = count
 
 
 def _finish(
@@ -253,7 +239,8 @@ def _finish(
 def _succeed(
     env: RunEnv, job: _Job, table: LakeTable, result: ExtractResult, started: float
 ) -> None:
-    schema = table.schema()
+    delta = table.open(result.version if result.committed else None)
+    schema = None if delta is None else arrow_schema(delta)
     with transaction(env.sessions) as session:
         run = session.get(ExtractionRun, job.run.id)
         dataset = session.get(Dataset, job.dataset.id)
@@ -269,7 +256,7 @@ def _succeed(
         run.error = run.error_code = None
         if result.committed:
             dataset.lake_version = result.version
-            dataset.row_count = table.count(result.version)
+            dataset.row_count = None if delta is None else int(delta.count())
         if result.watermark is not None:
             dataset.watermark = show_value(result.watermark)
         if schema is not None:

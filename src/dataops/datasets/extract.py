@@ -120,24 +120,26 @@ class _Stream:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
         # Some value does not fit its column's type: find the rows, quarantine them, keep the rest.
-        bad = pa.array([False] * batch.num_rows)
+        reasons: dict[int, str] = {}
         for target in self.schema:
             index = batch.schema.get_field_index(target.name)
             if index >= 0:
-                bad = pc.or_(bad, _unfit(batch.column(index), target.type))
-        mask = bad.to_pylist()
-        for offset, is_bad in enumerate(mask):
-            if is_bad:
-                self.bad += 1
-                row = batch.slice(offset, 1).to_pylist()[0]
-                self.reject(
-                    Reject(
-                        reason=_reason(row, self.schema),
-                        raw=json.dumps({k: json_value(v) for k, v in row.items()}),
-                        row=self.rows + offset + 1,
+                for offset, value in _unfit(batch.column(index), target.type):
+                    reasons.setdefault(
+                        offset, f"column {target.name!r}: {value!r} is not {target.type}"
                     )
+        for offset in sorted(reasons):
+            self.bad += 1
+            row = batch.slice(offset, 1).to_pylist()[0]
+            self.reject(
+                Reject(
+                    reason=reasons[offset],
+                    raw=json.dumps({k: json_value(v) for k, v in row.items()}),
+                    row=self.rows + offset + 1,
                 )
-        return conform_batch(batch.filter(pc.invert(bad)), self.schema)
+            )
+        keep = pa.array([i not in reasons for i in range(batch.num_rows)], pa.bool_())
+        return conform_batch(batch.filter(keep), self.schema)
 
     def _track_watermark(self, batch: pa.RecordBatch) -> None:
         column = self.plan.watermark_column
@@ -148,27 +150,14 @@ class _Stream:
             self.watermark = top
 
 
-def _unfit(values: pa.Array, target: pa.DataType) -> pa.Array:
-    """True where a value cannot be cast to ``target`` (checked value by value: only on the rare
-    batch that failed as a whole)."""
-    flags = []
+def _unfit(values: pa.Array, target: pa.DataType) -> Iterator[tuple[int, Any]]:
+    """(offset, value) of each value that cannot be cast to ``target`` (checked value by value:
+    only on the rare batch that failed as a whole)."""
     for i in range(len(values)):
         try:
             cast_column(values.slice(i, 1), target)
-            flags.append(False)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            flags.append(True)
-    return pa.array(flags, pa.bool_())
-
-
-def _reason(row: dict[str, Any], schema: pa.Schema) -> str:
-    for target in schema:
-        if target.name in row:
-            try:
-                pa.array([row[target.name]]).cast(target.type)
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-                return f"column {target.name!r}: {row[target.name]!r} is not {target.type}"
-    return "a value does not fit the table's column types"
+            yield i, values[i].as_py()
 
 
 def _peek(batches: Iterator[pa.RecordBatch]) -> tuple[pa.Schema | None, Iterator[pa.RecordBatch]]:

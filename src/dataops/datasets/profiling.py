@@ -7,7 +7,7 @@ import logging
 
 from dataops.datasets.schemas import ColumnProfileOut, ProfileOut
 from dataops.engine.profile import profile_arrow, profile_from_dict, profile_to_dict
-from dataops.lake.tables import LakeTable
+from dataops.lake.tables import LakeTable, scan
 
 log = logging.getLogger(__name__)
 
@@ -18,12 +18,11 @@ SAMPLE_ROWS = 200_000
 def profile_table(table: LakeTable, version: int | None) -> str | None:
     """The profile of ``table`` at ``version`` as JSON; None (logged) if it cannot be computed:
     a profile never fails the run that loaded the data."""
-    if not table.exists():
+    delta = table.open(version)
+    if delta is None:
         return None
     try:
-        profile = profile_arrow(
-            table.scan(version), exact_rows=table.count(version), sample_rows=SAMPLE_ROWS
-        )
+        profile = profile_arrow(scan(delta), exact_rows=delta.count(), sample_rows=SAMPLE_ROWS)
     except Exception:
         log.exception("profiling %s at version %s failed", table.uri, version)
         return None

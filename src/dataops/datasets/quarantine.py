@@ -52,7 +52,7 @@ SCHEMA = pa.schema(
 
 
 def quarantine_table(lake: Lake, dataset_id: str) -> LakeTable:
-    return LakeTable(lake, lake.table_uri(Zone.QUARANTINE, dataset_id))
+    return LakeTable.of(lake, Zone.QUARANTINE, dataset_id)
 
 
 class QuarantineBuffer:

@@ -23,6 +23,7 @@ from dataops.connectors.files.inference import NULL_VALUES
 from dataops.datasets.extract import ExtractResult
 from dataops.datasets.models import Dataset, ExtractionRun
 from dataops.datasets.quarantine import mark_resolved, quarantine_table, read_records
+from dataops.datasets.runs import app_id
 from dataops.datasets.schemas import ExtractMode, QuarantineStatus
 from dataops.lake.commits import RunCommit
 from dataops.lake.tables import LakeTable
@@ -123,7 +124,7 @@ def reprocess(
     if good:
         data = pa.Table.from_pylist(good, schema=schema)
         reader = pa.RecordBatchReader.from_batches(schema, data.to_batches())
-        commit = RunCommit(f"dataops:dataset:{dataset.id}", run.seq, run.id, kind="reprocess")
+        commit = RunCommit(app_id(dataset.id), run.seq, run.id, kind="reprocess")
         keys = json.loads(dataset.primary_key)
         if dataset.mode == ExtractMode.MERGE and keys:
             result.version = table.merge(reader, keys, commit, add_columns=False)

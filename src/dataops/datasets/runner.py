@@ -97,8 +97,9 @@ class Runner:
         """One pass: heartbeats, dead runs, due schedules, queued runs."""
         with self._lock:
             mine = list(self._active)
-        with transaction(self.env.sessions) as session:
-            runs.heartbeat(session, mine)
+        if mine:
+            with transaction(self.env.sessions) as session:
+                runs.heartbeat(session, mine)
         self.recover_stale()
         if self.schedules:
             self.fire_schedules(now)
@@ -144,7 +145,7 @@ class Runner:
             stale = runs.stale_runs(session, limit)
             session.expunge_all()
         for run in stale:
-            table = LakeTable(self.env.lake, self.env.lake.table_uri(Zone.DATASETS, run.dataset_id))
+            table = LakeTable.of(self.env.lake, Zone.DATASETS, run.dataset_id)
             committed = table.committed_seq(runs.app_id(run.dataset_id))
             if committed is not None and committed >= run.seq:
                 reconcile(self.env, run, table)

@@ -240,12 +240,9 @@ def record_progress(session: Session, run_id: str, rows: int, size: int) -> bool
 
 
 def heartbeat(session: Session, run_ids: list[str]) -> None:
-    if run_ids:
-        session.execute(
-            sa.update(ExtractionRun)
-            .where(ExtractionRun.id.in_(run_ids))
-            .values(heartbeat_at=utcnow())
-        )
+    session.execute(
+        sa.update(ExtractionRun).where(ExtractionRun.id.in_(run_ids)).values(heartbeat_at=utcnow())
+    )
 
 
 def stale_runs(session: Session, older_than: timedelta) -> list[ExtractionRun]:

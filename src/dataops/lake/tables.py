@@ -18,7 +18,7 @@ from deltalake import DeltaTable, WriterProperties, write_deltalake
 from deltalake.exceptions import TableNotFoundError
 
 from dataops.lake.commits import KIND, RUN_ID, WATERMARK, RunCommit, decode_value
-from dataops.lake.storage import Lake
+from dataops.lake.storage import Lake, Zone
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,11 @@ class LakeTable:
         self.lake = lake
         self.uri = uri
 
+    @classmethod
+    def of(cls, lake: Lake, zone: Zone, name: str) -> LakeTable:
+        """The table ``name`` in ``zone`` (``<root>/<zone>/<name>``)."""
+        return cls(lake, lake.table_uri(zone, name))
+
     def open(self, version: int | None = None) -> DeltaTable | None:
         """The table (at ``version``), or None when nothing was ever committed."""
         try:
@@ -60,12 +65,9 @@ class LakeTable:
         except TableNotFoundError:
             return None
 
-    def exists(self) -> bool:
-        return self.open() is not None
-
     def schema(self) -> pa.Schema | None:
         table = self.open()
-        return None if table is None else pa.schema(table.schema().to_arrow())
+        return None if table is None else arrow_schema(table)
 
     def committed_seq(self, app_id: str) -> int | None:
         """The highest run number committed under ``app_id`` (None: none)."""
@@ -137,23 +139,6 @@ class LakeTable:
                 return version.watermark
         return None
 
-    def scan(self, version: int | None = None, batch_rows: int = 65_536) -> pa.RecordBatchReader:
-        """Every row at ``version`` as a stream: one row group decoded at a time."""
-        dataset = self.dataset(version)
-        if dataset is None:
-            raise ValueError(f"{self.uri} has no data")
-        # No pre-buffering: pyarrow would otherwise fetch whole column chunks of a file ahead.
-        options = pads.ParquetFragmentScanOptions(
-            pre_buffer=False, use_buffered_stream=True, buffer_size=1 << 20
-        )
-        scanner = dataset.scanner(
-            batch_size=batch_rows,
-            batch_readahead=1,
-            fragment_readahead=1,
-            fragment_scan_options=options,
-        )
-        return scanner.to_reader()
-
     def dataset(self, version: int | None = None) -> pads.Dataset | None:
         """The table (at ``version``) as a pyarrow dataset: scanned lazily, batch by batch."""
         table = self.open(version)
@@ -162,6 +147,27 @@ class LakeTable:
     def count(self, version: int | None = None) -> int:
         table = self.open(version)
         return 0 if table is None else int(table.count())
+
+
+def arrow_schema(table: DeltaTable) -> pa.Schema:
+    """The table's schema as pyarrow's (delta-rs hands over an arro3 schema)."""
+    return pa.schema(table.schema().to_arrow())
+
+
+def scan(table: DeltaTable, batch_rows: int = 65_536) -> pa.RecordBatchReader:
+    """Every row of ``table`` (as opened: latest or a version) as a stream, one row group decoded
+    at a time."""
+    # No pre-buffering: pyarrow would otherwise fetch whole column chunks of a file ahead.
+    options = pads.ParquetFragmentScanOptions(
+        pre_buffer=False, use_buffered_stream=True, buffer_size=1 << 20
+    )
+    scanner = table.to_pyarrow_dataset().scanner(
+        batch_size=batch_rows,
+        batch_readahead=1,
+        fragment_readahead=1,
+        fragment_scan_options=options,
+    )
+    return scanner.to_reader()
 
 
 def _version(entry: dict[str, Any]) -> Version:
