@@ -129,3 +129,20 @@ def test_bad_definitions_name_the_field_and_store_nothing(
     preview = eng.get("/api/v1/datasets/cron-preview", params={"cron": "*/15 * * * *"})
     assert len(preview.json()["next_runs"]) == 5
     assert eng.get("/api/v1/datasets/cron-preview", params={"cron": "nope"}).status_code == 422
+
+
+def test_bad_reads_name_the_parameter(eng: TestClient, files_root: Path) -> None:
+    _table(files_root, "CREATE TABLE t (id INTEGER, name TEXT)", [(1, "a")])
+    source = create_source(eng, "evo", "sqlite", {"path": "evo.db"})
+    ds = create_dataset(eng, name="reads", source_id=source, spec={"kind": "table", "table": "t"})
+    nothing = eng.get(f"/api/v1/datasets/{ds['id']}/data")
+    assert nothing.status_code == 404 and "run an extraction" in nothing.json()["error"]["message"]
+    run_dataset(eng, ds["id"])
+    beyond = eng.get(f"/api/v1/datasets/{ds['id']}/data", params={"version": 5})
+    assert beyond.status_code == 404
+    assert "latest: 0" in beyond.json()["error"]["message"]
+    too_many = eng.get(f"/api/v1/datasets/{ds['id']}/data", params={"limit": 99_999})
+    assert too_many.status_code == 422
+    assert too_many.json()["error"]["details"]["fields"][0]["field"] == "query.limit"
+    missing = eng.get("/api/v1/datasets/nope/runs")
+    assert missing.status_code == 404
