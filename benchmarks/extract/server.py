@@ -39,6 +39,8 @@ from benchmarks.extract.postgres import free_port
 _PASSWORD = re.compile(r"one-time password:\s*(\S+)")
 _PROFILED = re.compile(r"version \d+ profiled in ([\d.]+)s")
 _PROFILE_FAILED = re.compile(r"profiling \S+ at version \S+ failed")
+_RUN_PEAK = re.compile(r"run \S+ succeeded: .*\(process peak RSS ([\d.]+) MB\)")
+_WORKER_DONE = re.compile(r"worker process done: peak RSS ([\d.]+) MB, CPU ([\d.]+) s")
 POLL_SECONDS = 0.1
 PROFILE_TIMEOUT = 900.0
 DONE = {"succeeded", "failed", "cancelled"}
@@ -237,6 +239,19 @@ def delta_output(uri: str) -> tuple[int, dict[str, str]]:
     return rows, {f.name: str(f.type) for f in schema}
 
 
+def worker_numbers(log: str) -> dict[str, float | None]:
+    """The run's worker process, from its log lines: peak RSS when the run was reported done
+    (read + write), peak RSS and CPU seconds at its exit (with the profile). None when the run
+    executed in a thread of the server (``DATAOPS_DATASETS__ISOLATION=thread``)."""
+    run_peak = _RUN_PEAK.search(log)
+    done = _WORKER_DONE.search(log)
+    return {
+        "worker_peak_run_mb": float(run_peak.group(1)) if run_peak and done else None,
+        "worker_peak_mb": float(done.group(1)) if done else None,
+        "worker_cpu_s": float(done.group(2)) if done else None,
+    }
+
+
 def run_dataops(
     home: Path,
     env: dict[str, str],
@@ -291,10 +306,12 @@ def run_dataops(
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text(server.log())
     output_rows, types = delta_output(dataset["lake_uri"])
+    worker = worker_numbers(server.log())
     result = {
         "rows": run["rows"],
         "seconds": wall,
-        "cpu_s": cpu,
+        "cpu_s": cpu + (worker["worker_cpu_s"] or 0.0),
+        "server_cpu_s": cpu,
         "run_duration_s": (run["duration_ms"] or 0) / 1000,
         "idle_mb": idle_mb,
         "idle_hwm_mb": idle_hwm_mb,
@@ -302,6 +319,10 @@ def run_dataops(
         "peak_mb": peak_mb,
         "profile_s": profile_s,
         "sampled_peak_mb": sampled_mb,
+        **worker,
+        # The process that extracts: the run's worker process, or the server in thread mode.
+        "extract_peak_run_mb": worker["worker_peak_run_mb"] or peak_run_mb,
+        "extract_peak_mb": worker["worker_peak_mb"] or peak_mb,
         "output_rows": output_rows,
         "types": types,
         "lake_uri": dataset["lake_uri"],

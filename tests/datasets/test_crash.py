@@ -1,5 +1,7 @@
-"""A real SIGKILL of the server process in the middle of an extraction: the previous lake version
-stays intact, the run is marked interrupted after a restart, and a re-run loads every row once."""
+"""A real SIGKILL in the middle of an extraction — of the run's worker process, or of the whole
+server (its worker follows it): the previous lake version stays intact, the run is marked
+interrupted (at once, or after a restart), its half-written files are never visible, and a re-run
+loads every row once."""
 
 from __future__ import annotations
 
@@ -61,23 +63,54 @@ def _lake_table(server: RunningServer, dataset_id: str, lake: dict[str, Any]) ->
     return DeltaTable(f"{lake['uri']}/datasets/{dataset_id}", storage_options=options)
 
 
-@pytest.mark.parametrize("lake_kind", ["local", "s3"])
+def _wait_gone(pid: int, timeout: float = 10) -> None:
+    """The worker process ends by itself once its server is gone."""
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid):
+        assert time.monotonic() < deadline, f"worker {pid} outlived its server"
+        time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return "zombie"
+
+
+def _worker_pid(run: dict[str, Any]) -> int:
+    """The pid of the run's worker process (``host:pid``; the server claims it as
+    ``host:pid:tag`` before the worker records itself)."""
+    parts = str(run["worker"]).split(":")
+    assert len(parts) == 2, run["worker"]
+    return int(parts[1])
+
+
+@pytest.mark.parametrize(("lake_kind", "kill"), [("local", "worker"), ("s3", "server")])
 def test_sigkill_mid_write_loses_nothing_and_rerun_has_no_duplicates(
-    tmp_path: Path, postgres_server: PostgresServer, lake_kind: str, request: pytest.FixtureRequest
+    tmp_path: Path,
+    postgres_server: PostgresServer,
+    lake_kind: str,
+    kill: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     lake = s3_lake(request.getfixturevalue("moto_server")) if lake_kind == "s3" else {}
     database = fresh_database(postgres_server)
     with connect(postgres_server, database) as db:
-        db.execute("CREATE TABLE knobs (delay float8)")
-        db.execute("INSERT INTO knobs VALUES (0)")
+        db.execute("CREATE TABLE knobs (delay float8, after bigint)")
+        db.execute("INSERT INTO knobs VALUES (0, 0)")
         db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, amount numeric(12,2), pad text)")
         db.execute(f"INSERT INTO orders SELECT g, g * 0.5, {PAD} FROM generate_series(1, {ROWS}) g")
         db.execute(
-            "CREATE FUNCTION slow(x bigint) RETURNS bigint LANGUAGE plpgsql AS $$ "
-            "BEGIN IF x % 1000 = 0 THEN PERFORM pg_sleep((SELECT delay FROM knobs)); END IF; "
-            "RETURN x; END $$"
+            "CREATE FUNCTION slow(x bigint, p text) RETURNS text LANGUAGE plpgsql STABLE AS $$ "
+            "BEGIN IF x % 1000 = 0 AND x > (SELECT after FROM knobs) THEN "
+            "PERFORM pg_sleep((SELECT delay FROM knobs)); END IF; "
+            "RETURN p; END $$"
         )
-        db.execute("CREATE VIEW orders_v AS SELECT slow(id) AS id, amount, pad FROM orders")
+        # id stays a plain column and slow() is STABLE: the increment (id > watermark ORDER BY
+        # id) is an index scan that streams rows as slow() lets them through, instead of a sort
+        # that waits for every row (a volatile function in the select list forces one).
+        db.execute("CREATE VIEW orders_v AS SELECT id, amount, slow(id, pad) AS pad FROM orders")
     home = tmp_path / "home"
     server = start_server(home, env=_env(lake))
     try:
@@ -118,13 +151,20 @@ def test_sigkill_mid_write_loses_nothing_and_rerun_has_no_duplicates(
                 f"INSERT INTO orders SELECT g, g * 0.5, {PAD} FROM generate_series({ROWS + 1}, "
                 f"{NEW + ROWS}) g"
             )
-            # The source streams in ~16 MB batches: the first arrives after ~40% of the sleeps
-            # (~8 s), the last ~12 s later. The kill lands in between.
-            db.execute("UPDATE knobs SET delay = 0.08")
+            # The source streams in ~16 MB batches (~95k of these rows): the first 60% of the
+            # new rows come at once, the rest slowly (~12 s). The kill lands in between.
+            db.execute(f"UPDATE knobs SET delay = 0.15, after = {ROWS + NEW * 6 // 10}")
         second = http.post(runs).json()
-        _wait(http, f"{runs}/{second['id']}", lambda r: r["rows"] > 0)
-        os.kill(server.process.pid, signal.SIGKILL)
-        server.process.wait(10)
+        running = _wait(http, f"{runs}/{second['id']}", lambda r: r["rows"] > 0)
+        if kill == "worker":
+            os.kill(_worker_pid(running), signal.SIGKILL)
+            killed = _wait(http, f"{runs}/{second['id']}", lambda r: r["status"] != "running")
+            assert killed["status"] == "failed" and killed["error_code"] == "interrupted"
+            assert "killed by signal 9" in killed["error"]
+        else:
+            os.kill(server.process.pid, signal.SIGKILL)
+            server.process.wait(10)
+            _wait_gone(_worker_pid(running))
         http.close()
     finally:
         server.stop()

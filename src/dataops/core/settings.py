@@ -6,6 +6,7 @@ Nested sections use a double underscore: ``DATAOPS_AUTH__SESSION_TTL_MINUTES=60`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -93,7 +94,12 @@ class DatasetsSettings(BaseModel):
     """Extraction runs and the scheduler."""
 
     workers: int = Field(
-        default=2, ge=1, le=64, description="Extractions that may run at once in one process."
+        default=2, ge=1, le=64, description="Extractions that may run at once per server."
+    )
+    isolation: Literal["process", "thread"] = Field(
+        default="process",
+        description="Run each extraction in a worker process of its own (memory returned when it "
+        "ends, hard cancel) or in a thread of the server.",
     )
     retry_attempts: int = Field(
         default=3, ge=1, le=20, description="Attempts of a run on transient errors."

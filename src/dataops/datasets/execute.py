@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
 import threading
 import time
 from collections.abc import Callable
@@ -262,11 +263,12 @@ def _succeed(
         if schema is not None:
             dataset.lake_schema = _schema_json(schema)
     log.info(
-        "run %s succeeded: %d rows, version %s, %d quarantined",
+        "run %s succeeded: %d rows, version %s, %d quarantined (process peak RSS %.0f MB)",
         job.run.id,
         result.rows,
         result.version,
         result.rejected,
+        peak_rss_mb(),
     )
     if result.committed and result.version is not None:
         _store_profile(env, job.dataset.id, table, result.version)
@@ -286,6 +288,11 @@ def _store_profile(env: RunEnv, dataset_id: str, table: LakeTable, version: int)
     log.info(
         "dataset %s version %d profiled in %.1fs", dataset_id, version, time.monotonic() - started
     )
+
+
+def peak_rss_mb() -> float:
+    """This process's largest resident memory so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _schema_json(schema: pa.Schema) -> str:

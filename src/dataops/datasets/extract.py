@@ -2,9 +2,10 @@
 the watermark, report progress) → commit once to Delta.
 
 Nothing here touches the metadata store; :mod:`dataops.datasets.execute` does. The data never
-exists as Python rows: batches go from the connector through pyarrow casts into delta-rs, which
-writes Parquet files as it reads and commits once at the end. Raising inside the stream (cancel,
-too many bad records) aborts the write before that commit.
+exists as Python rows: batches go from the connector through pyarrow casts into the table's
+Parquet files as they are read, and one Delta commit at the end makes them visible (with the new
+watermark). Raising inside the stream (cancel, too many bad records) removes the files before
+any commit.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,10 +30,10 @@ from dataops.datasets.errors import (
     ExtractionError,
     RunCancelledError,
 )
-from dataops.datasets.schema_policy import SchemaPlan, plan_schema
+from dataops.datasets.schema_policy import plan_schema
 from dataops.datasets.schemas import ExtractMode, SchemaPolicy
 from dataops.lake.commits import RunCommit
-from dataops.lake.tables import LakeTable
+from dataops.lake.tables import LakeTable, WriteMode
 from dataops.lake.types import cast_column, conform_batch, lake_schema
 from dataops.sources.rows import json_value
 
@@ -101,7 +102,6 @@ class _Stream:
         self.reject, self.progress, self.cancelled = reject, progress, cancelled
         self.rows = self.bytes = self.bad = 0
         self.watermark = plan.previous_watermark
-        self.failure: Exception | None = None
 
     def conform(self, batch: pa.RecordBatch, rejected_before: Callable[[], int]) -> pa.RecordBatch:
         if self.cancelled():
@@ -213,43 +213,55 @@ def run_extraction(
     stream = _Stream(plan, schema_plan.schema, reject, progress, cancelled)
 
     def conformed() -> Iterator[pa.RecordBatch]:
-        # delta-rs pulls these batches through the Arrow C stream interface and reports an
-        # exception raised here as its own DeltaError: keep ours to raise it as it was.
-        try:
-            for batch in rest:
-                yield stream.conform(batch, rejected)
-            plan.limits.check_share(rejected(), stream.rows + rejected())
-        except Exception as exc:
-            stream.failure = exc
-            raise
+        for batch in rest:
+            yield stream.conform(batch, rejected)
+        plan.limits.check_share(rejected(), stream.rows + rejected())
 
     result = ExtractResult(changes=[c.describe() for c in schema_plan.changes])
-    if full:
-        # No watermark to record: stream straight into delta-rs.
-        reader = pa.RecordBatchReader.from_batches(schema_plan.schema, conformed())
-        result.version = _write(plan, schema_plan, reader, plan.commit, stream)
-    else:
+    reader = pa.RecordBatchReader.from_batches(schema_plan.schema, conformed())
+    add_columns = schema_plan.schema_mode is not None
+    if plan.mode is ExtractMode.MERGE:
         # The new watermark is known only once every row is read, and it must go into the same
         # commit as the rows: stage the increment on local disk (Arrow IPC, streamed), then
-        # commit it with the watermark.
-        with staged(plan.staging_dir, schema_plan.schema, conformed()) as reader:
+        # MERGE it with the watermark.
+        with staged(plan.staging_dir, schema_plan.schema, reader) as increment:
             if stream.rows == 0:
-                result.watermark = plan.previous_watermark
-                result.rejected = rejected()
-                return result  # nothing new: no commit, the table stays as it is
+                return _unchanged(plan, result, rejected())
             if schema_plan.retype_existing:
                 retype_table(plan.table, schema_plan.schema, plan.commit)
             commit = replace(plan.commit, watermark=stream.watermark)
-            result.version = _write(plan, schema_plan, reader, commit, stream)
+            result.version = _merge(plan, increment, commit, add_columns)
+    else:
+        # Rows go into the table's files as they are read; the commit, with the new watermark,
+        # comes once the last row is in.
+        files = plan.table.stage(reader)
+        try:
+            if not full and stream.rows == 0:
+                return _unchanged(plan, result, rejected())
+            if schema_plan.retype_existing:
+                retype_table(plan.table, schema_plan.schema, plan.commit)
+            commit = replace(plan.commit, watermark=stream.watermark)
+            mode: WriteMode = "overwrite" if full else "append"
+            result.version = plan.table.commit(files, commit, mode=mode, add_columns=add_columns)
+        except BaseException:
+            files.abort()
+            raise
     result.committed = True
     result.rows, result.bytes, result.rejected = stream.rows, stream.bytes, rejected()
     result.watermark = stream.watermark
     return result
 
 
+def _unchanged(plan: ExtractPlan, result: ExtractResult, rejected: int) -> ExtractResult:
+    """An increment with no new rows: no commit, the table stays as it is."""
+    result.watermark = plan.previous_watermark
+    result.rejected = rejected
+    return result
+
+
 @contextmanager
 def staged(
-    folder: Path, schema: pa.Schema, batches: Iterator[pa.RecordBatch]
+    folder: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
 ) -> Iterator[pa.RecordBatchReader]:
     """``batches`` written to an LZ4-compressed Arrow IPC file, then read back as a stream."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -274,38 +286,15 @@ def retype_table(table: LakeTable, schema: pa.Schema, commit: RunCommit) -> None
     batches = (conform_batch(b, schema) for b in dataset.to_batches())
     reader = pa.RecordBatchReader.from_batches(schema, batches)
     retype = RunCommit(commit.app_id + ":retype", commit.seq, commit.run_id, kind="retype")
-    table.write(reader, retype, mode="overwrite", schema_mode="overwrite")
+    table.write(reader, retype, mode="overwrite")
     log.info("lake %s: retyped for run %s", table.uri, commit.run_id)
 
 
-def _write(
-    plan: ExtractPlan,
-    schema_plan: SchemaPlan,
-    reader: pa.RecordBatchReader,
-    commit: RunCommit,
-    stream: _Stream,
+def _merge(
+    plan: ExtractPlan, increment: pa.RecordBatchReader, commit: RunCommit, add_columns: bool
 ) -> int:
     try:
-        return _write_reader(plan, schema_plan, reader, commit)
-    except Exception as exc:
-        if stream.failure is not None and stream.failure is not exc:
-            raise stream.failure from None
-        raise
-
-
-def _write_reader(
-    plan: ExtractPlan, schema_plan: SchemaPlan, reader: pa.RecordBatchReader, commit: RunCommit
-) -> int:
-    if plan.mode is ExtractMode.FULL:
-        return plan.table.write(
-            reader, commit, mode="overwrite", schema_mode=schema_plan.schema_mode
-        )
-    if plan.mode is ExtractMode.APPEND:
-        return plan.table.write(reader, commit, mode="append", schema_mode=schema_plan.schema_mode)
-    try:
-        return plan.table.merge(
-            reader, plan.primary_key, commit, add_columns=schema_plan.schema_mode is not None
-        )
+        return plan.table.merge(increment, plan.primary_key, commit, add_columns=add_columns)
     except Exception as exc:
         if "multiple source rows matched" in str(exc).lower() or "duplicate" in str(exc).lower():
             raise DuplicateKeyError(

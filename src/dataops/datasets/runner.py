@@ -1,4 +1,5 @@
-"""Runs extractions in worker threads of the server process, and fires schedules.
+"""Runs extractions (each in a worker process of its own, see :mod:`dataops.datasets.worker`, or
+in a thread), and fires schedules.
 
 Any number of processes may run a Runner against one metadata store: a queued run is claimed with
 a compare-and-set (``queued`` → ``running``), so exactly one worker executes it; a schedule tick is
@@ -28,6 +29,7 @@ from dataops.datasets.execute import RunEnv, execute_run, reconcile
 from dataops.datasets.models import Dataset, ExtractionRun
 from dataops.datasets.schedule import due_tick
 from dataops.datasets.schemas import RunStatus, RunTrigger
+from dataops.datasets.worker import run_in_process
 from dataops.lake.storage import Zone, lake_from_settings
 from dataops.lake.tables import LakeTable
 from dataops.store.base import utcnow
@@ -125,7 +127,8 @@ class Runner:
         cancel = threading.Event()
         with self._lock:
             self._active[run_id] = cancel
-        future = self._pool.submit(execute_run, self.env, run_id, cancel)
+        execute = run_in_process if self._config.isolation == "process" else execute_run
+        future = self._pool.submit(execute, self.env, run_id, cancel)
         future.add_done_callback(partial(self._done, run_id))
 
     def _done(self, run_id: str, future: Future[None]) -> None:

@@ -56,6 +56,7 @@ def run_out(run: ExtractionRun) -> RunOut:
         schema_changes=json.loads(run.schema_changes),
         error=run.error,
         error_code=None if run.error_code == CANCEL_REQUESTED else run.error_code,
+        worker=run.worker,
     )
 
 

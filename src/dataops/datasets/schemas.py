@@ -141,6 +141,7 @@ class RunOut(BaseModel):
     schema_changes: list[str] = Field(description="Schema drift seen by this run, in words.")
     error: str | None
     error_code: str | None
+    worker: str | None = Field(description="host:pid of the process executing (or that ran) it.")
 
 
 class RunList(BaseModel):

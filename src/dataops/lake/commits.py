@@ -21,6 +21,7 @@ from deltalake import CommitProperties, Transaction
 RUN_ID = "dataops.run_id"
 WATERMARK = "dataops.watermark"
 KIND = "dataops.kind"
+ROWS = "dataops.rows"
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,12 @@ class RunCommit:
     watermark: Any = None  # the new watermark (None: not incremental)
     kind: str = "extract"
 
-    def properties(self) -> CommitProperties:
-        metadata = {RUN_ID: self.run_id, KIND: self.kind}
+    def properties(self, rows: int | None = None) -> CommitProperties:
+        """Commit properties; ``rows``: the rows the commit adds, when it writes files itself
+        (delta-rs records those of its own writes and merges)."""
+        metadata: dict[str, Any] = {RUN_ID: self.run_id, KIND: self.kind}
+        if rows is not None:
+            metadata[ROWS] = rows
         if self.watermark is not None:
             metadata[WATERMARK] = encode_value(self.watermark)
         return CommitProperties(
@@ -94,3 +99,15 @@ def show_value(value: Any) -> str | None:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+@dataclass(frozen=True)
+class SchemaCommit:
+    """A schema-only commit of a run, before the commit of its rows (no app transaction: it loads
+    no rows). Appends that add columns need it: delta-rs keeps the table's schema on append."""
+
+    run_id: str
+    kind: str = "schema"
+
+    def properties(self) -> CommitProperties:
+        return CommitProperties(custom_metadata={RUN_ID: self.run_id, KIND: self.kind})

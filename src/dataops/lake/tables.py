@@ -1,12 +1,14 @@
 """Delta table IO: atomic writes and merges tagged with a run, history, time travel.
 
-Writes take a ``RecordBatchReader``: delta-rs pulls batches from it and writes Parquet files as it
-goes, then commits once. Until that commit nothing is visible; a killed writer leaves only
-unreferenced files (removed by ``vacuum``), never half a load.
+Writes stream batches into Parquet files of the table's folder (:mod:`dataops.lake.parts`), then
+commit them once with delta-rs. Until that commit nothing is visible; a failed write removes its
+files, a killed writer leaves only unreferenced files (removed by ``vacuum``), never half a load.
+Merges go through delta-rs's MERGE.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,19 +16,25 @@ from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.dataset as pads
-from deltalake import DeltaTable, WriterProperties, write_deltalake
+from deltalake import DeltaTable, Field, Schema, WriterProperties
 from deltalake.exceptions import TableNotFoundError
+from deltalake.transaction import AddAction, RemoveAction, create_table_with_add_actions
 
-from dataops.lake.commits import KIND, RUN_ID, WATERMARK, RunCommit, decode_value
+from dataops.lake.commits import (
+    KIND,
+    ROWS,
+    RUN_ID,
+    WATERMARK,
+    RunCommit,
+    SchemaCommit,
+    decode_value,
+)
+from dataops.lake.parts import ROW_GROUP_ROWS, PartWriter
 from dataops.lake.storage import Lake, Zone
 
 log = logging.getLogger(__name__)
 
 WriteMode = Literal["append", "overwrite"]
-
-ROW_GROUP_ROWS = 131_072
-"""Rows per Parquet row group. Readers decode a row group at a time: small groups keep a later
-scan (profile, preview, transform) in bounded memory; DuckDB itself uses ~122k-row groups."""
 
 
 def _writer_properties() -> WriterProperties:
@@ -44,6 +52,22 @@ class Version:
     kind: str | None
     watermark: Any
     rows_added: int | None
+
+
+@dataclass(frozen=True)
+class Staged:
+    """Files written into a table's folder and not committed: invisible to readers."""
+
+    writer: PartWriter
+    adds: list[AddAction]
+    schema: pa.Schema
+
+    @property
+    def rows(self) -> int:
+        return self.writer.rows
+
+    def abort(self) -> None:
+        self.writer.abort()
 
 
 class LakeTable:
@@ -80,19 +104,67 @@ class LakeTable:
         commit: RunCommit,
         *,
         mode: WriteMode,
-        schema_mode: Literal["merge", "overwrite"] | None = None,
+        add_columns: bool = False,
     ) -> int:
-        """Write ``data`` in one commit tagged with ``commit``; returns the new version."""
-        write_deltalake(
-            self.uri,
-            data,
-            mode=mode,
-            schema_mode=schema_mode,
-            storage_options=self.lake.storage_options,
-            writer_properties=_writer_properties(),
-            commit_properties=commit.properties(),
-        )
+        """Write ``data`` in one commit tagged with ``commit``; returns the new version.
+
+        ``overwrite`` replaces the rows and the schema; ``append`` keeps the table's schema, and
+        adds ``data``'s new columns first (a commit of its own) when ``add_columns``."""
+        return self.commit(self.stage(data), commit, mode=mode, add_columns=add_columns)
+
+    def stage(self, data: pa.RecordBatchReader) -> Staged:
+        """``data`` written as files of the table, not committed yet (removed on error)."""
+        writer = PartWriter(self.uri, self.lake.storage_options, data.schema)
+        return Staged(writer, writer.write_all(data), data.schema)
+
+    def commit(
+        self, staged: Staged, commit: RunCommit, *, mode: WriteMode, add_columns: bool = False
+    ) -> int:
+        """Commit files from :meth:`stage` (see :meth:`write`); on failure they are removed."""
+        try:
+            self._commit_files(
+                staged.adds, staged.schema, commit, mode=mode, add_columns=add_columns
+            )
+        except BaseException:
+            staged.abort()
+            raise
         return self._committed(commit)
+
+    def _commit_files(
+        self,
+        adds: list[AddAction],
+        schema: pa.Schema,
+        commit: RunCommit,
+        *,
+        mode: WriteMode,
+        add_columns: bool,
+    ) -> None:
+        properties = commit.properties(rows=sum(_rows(add) for add in adds))
+        table = self.open()
+        if table is None:
+            create_table_with_add_actions(
+                self.uri,
+                Schema.from_arrow(schema),
+                adds,
+                mode="error",
+                storage_options=self.lake.storage_options,
+                commit_properties=properties,
+            )
+            return
+        if mode == "append":
+            current = arrow_schema(table)
+            new = [f for f in schema if current.get_field_index(f.name) < 0]
+            if new and not add_columns:
+                raise ValueError(
+                    f"columns {', '.join(f.name for f in new)} are not in table {self.uri}"
+                )
+            if new:
+                table.alter.add_columns(
+                    [Field.from_arrow(f) for f in new],
+                    commit_properties=SchemaCommit(commit.run_id).properties(),
+                )
+        actions: list[AddAction | RemoveAction] = list(adds)
+        table.create_write_transaction(actions, mode, schema, commit_properties=commit.properties())
 
     def merge(
         self, data: pa.RecordBatchReader, keys: list[str], commit: RunCommit, *, add_columns: bool
@@ -172,7 +244,7 @@ def scan(table: DeltaTable, batch_rows: int = 65_536) -> pa.RecordBatchReader:
 
 def _version(entry: dict[str, Any]) -> Version:
     metrics = entry.get("operationMetrics") or {}
-    rows = metrics.get("num_added_rows", metrics.get("num_target_rows_inserted"))
+    rows = entry.get(ROWS, metrics.get("num_added_rows"))
     if "num_target_rows_inserted" in metrics:
         rows = int(metrics.get("num_target_rows_inserted", 0)) + int(
             metrics.get("num_target_rows_updated", 0)
@@ -186,6 +258,10 @@ def _version(entry: dict[str, Any]) -> Version:
         watermark=decode_value(entry.get(WATERMARK)),
         rows_added=None if rows is None else int(rows),
     )
+
+
+def _rows(add: AddAction) -> int:
+    return int(json.loads(add.stats)["numRecords"])
 
 
 def _quote(name: str) -> str:
