@@ -39,8 +39,8 @@ from benchmarks.extract.postgres import free_port
 _PASSWORD = re.compile(r"one-time password:\s*(\S+)")
 _PROFILED = re.compile(r"version \d+ profiled in ([\d.]+)s")
 _PROFILE_FAILED = re.compile(r"profiling \S+ at version \S+ failed")
-_RUN_PEAK = re.compile(r"run \S+ succeeded: .*\(process peak RSS ([\d.]+) MB\)")
 _WORKER_DONE = re.compile(r"worker process done: peak RSS ([\d.]+) MB, CPU ([\d.]+) s")
+_PROFILE_DONE = re.compile(r"profile process done: peak RSS ([\d.]+) MB, CPU ([\d.]+) s")
 POLL_SECONDS = 0.1
 PROFILE_TIMEOUT = 900.0
 DONE = {"succeeded", "failed", "cancelled"}
@@ -240,15 +240,15 @@ def delta_output(uri: str) -> tuple[int, dict[str, str]]:
 
 
 def worker_numbers(log: str) -> dict[str, float | None]:
-    """The run's worker process, from its log lines: peak RSS when the run was reported done
-    (read + write), peak RSS and CPU seconds at its exit (with the profile). None when the run
-    executed in a thread of the server (``DATAOPS_DATASETS__ISOLATION=thread``)."""
-    run_peak = _RUN_PEAK.search(log)
-    done = _WORKER_DONE.search(log)
+    """The run's worker process and the profile process after it, from their log lines: peak
+    RSS and CPU seconds of each. None when the run executed in a thread of the server
+    (``DATAOPS_DATASETS__ISOLATION=thread``)."""
+    done, profile = _WORKER_DONE.search(log), _PROFILE_DONE.search(log)
     return {
-        "worker_peak_run_mb": float(run_peak.group(1)) if run_peak and done else None,
         "worker_peak_mb": float(done.group(1)) if done else None,
         "worker_cpu_s": float(done.group(2)) if done else None,
+        "profile_peak_mb": float(profile.group(1)) if profile else None,
+        "profile_cpu_s": float(profile.group(2)) if profile else None,
     }
 
 
@@ -310,7 +310,7 @@ def run_dataops(
     result = {
         "rows": run["rows"],
         "seconds": wall,
-        "cpu_s": cpu + (worker["worker_cpu_s"] or 0.0),
+        "cpu_s": cpu + (worker["worker_cpu_s"] or 0.0),  # the profile's is not the run's
         "server_cpu_s": cpu,
         "run_duration_s": (run["duration_ms"] or 0) / 1000,
         "idle_mb": idle_mb,
@@ -321,8 +321,9 @@ def run_dataops(
         "sampled_peak_mb": sampled_mb,
         **worker,
         # The process that extracts: the run's worker process, or the server in thread mode.
-        "extract_peak_run_mb": worker["worker_peak_run_mb"] or peak_run_mb,
-        "extract_peak_mb": worker["worker_peak_mb"] or peak_mb,
+        "extract_peak_run_mb": worker["worker_peak_mb"] or peak_run_mb,
+        "extract_peak_mb": max(worker["worker_peak_mb"] or 0, worker["profile_peak_mb"] or 0)
+        or peak_mb,
         "output_rows": output_rows,
         "types": types,
         "lake_uri": dataset["lake_uri"],

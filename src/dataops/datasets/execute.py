@@ -60,6 +60,7 @@ class RunEnv:
     settings: Settings
     lake: Lake
     worker: str
+    profile: bool = True  # profile the new version after a run (False: the caller does it)
 
     @property
     def staging_dir(self) -> Path:
@@ -270,15 +271,15 @@ def _succeed(
         result.rejected,
         peak_rss_mb(),
     )
-    if result.committed and result.version is not None:
-        _store_profile(env, job.dataset.id, table, result.version)
+    if env.profile and result.committed and result.version is not None:
+        store_profile(env, job.dataset.id, result.version)
 
 
-def _store_profile(env: RunEnv, dataset_id: str, table: LakeTable, version: int) -> None:
+def store_profile(env: RunEnv, dataset_id: str, version: int) -> None:
     """Profile the new version once the run is reported done: the data is visible at once, the
     profile follows (it reads the whole table again, a row group at a time)."""
     started = time.monotonic()
-    profile = profile_table(table, version)
+    profile = profile_table(LakeTable.of(env.lake, Zone.DATASETS, dataset_id), version)
     if profile is None:
         return
     with transaction(env.sessions) as session:

@@ -29,7 +29,7 @@ from dataops.datasets.execute import RunEnv, execute_run, reconcile
 from dataops.datasets.models import Dataset, ExtractionRun
 from dataops.datasets.schedule import due_tick
 from dataops.datasets.schemas import RunStatus, RunTrigger
-from dataops.datasets.worker import run_in_process
+from dataops.datasets.worker import run_in_process, start_fork_server
 from dataops.lake.storage import Zone, lake_from_settings
 from dataops.lake.tables import LakeTable
 from dataops.store.base import utcnow
@@ -58,6 +58,8 @@ class Runner:
     # --- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
+        if self._config.isolation == "process":
+            start_fork_server()
         self._thread = threading.Thread(target=self._loop, name="dataops-runner", daemon=True)
         self._thread.start()
         log.info("runner %s started (scheduler %s)", self.env.worker, self.schedules)
