@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from dataops.store.base import Base
 
-DOMAINS = ("auth", "audit", "secrets", "sources", "datasets")
+DOMAINS = ("auth", "audit", "secrets", "sources", "datasets", "ontology")
 
 
 def load_models() -> sa.MetaData:

@@ -28,6 +28,8 @@ from dataops.domains import load_models
 from dataops.http.context import AppContext
 from dataops.http.error_body import ERROR_RESPONSES
 from dataops.lake.memory import return_freed_memory
+from dataops.ontology.routes import router as ontology_router
+from dataops.ontology.sync_runs import SyncRunner
 from dataops.secrets.routes import router as secrets_router
 from dataops.sources.routes import router as sources_router
 from dataops.store import migrate
@@ -58,6 +60,7 @@ def _api_router() -> APIRouter:
     api.include_router(secrets_router)
     api.include_router(sources_router)
     api.include_router(datasets_router)
+    api.include_router(ontology_router)
     return api
 
 
@@ -111,17 +114,21 @@ def create_app(settings: Settings | None = None, *, run_migrations: bool = True)
 
     return_freed_memory()  # extractions stream large tables through this process
     runner = Runner(ctx.sessions, settings)
+    syncs = SyncRunner(ctx.sessions, settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         runner.start()
+        syncs.start()
         try:
             yield
         finally:
+            syncs.stop()
             runner.stop()
             ctx.engine.dispose()
 
     app = assemble_app(settings, lifespan)
     app.state.ctx = ctx
     app.state.runner = runner
+    app.state.sync_runner = syncs
     return app

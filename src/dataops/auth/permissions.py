@@ -25,6 +25,7 @@ class Permission(StrEnum):
     SECRETS_WRITE = "secrets:write"
     SOURCES_WRITE = "sources:write"
     DATASETS_WRITE = "datasets:write"
+    ONTOLOGY_WRITE = "ontology:write"
 
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -38,7 +39,12 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.STEWARD: frozenset(
-        {Permission.AUTHENTICATED, Permission.AUDIT_READ, Permission.USERS_READ}
+        {
+            Permission.AUTHENTICATED,
+            Permission.AUDIT_READ,
+            Permission.USERS_READ,
+            Permission.ONTOLOGY_WRITE,
+        }
     ),
     Role.ENGINEER: frozenset(
         {
@@ -47,6 +53,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SECRETS_WRITE,
             Permission.SOURCES_WRITE,
             Permission.DATASETS_WRITE,
+            Permission.ONTOLOGY_WRITE,
         }
     ),
     Role.ANALYST: frozenset({Permission.AUTHENTICATED}),

@@ -28,6 +28,14 @@ class ApiClient:
         )
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._send(method, path, **kwargs)
+        return response.json() if response.content else None
+
+    def text(self, method: str, path: str, **kwargs: Any) -> str:
+        """The response body as text (YAML exports)."""
+        return self._send(method, path, **kwargs).text
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:
@@ -35,7 +43,7 @@ class ApiClient:
         if response.status_code >= 400:
             _explain(response)
             raise typer.Exit(1)
-        return response.json() if response.content else None
+        return response
 
     def close(self) -> None:
         self._http.close()

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from dataops import __version__
-from dataops.cli import audit, datasets, keys, sources, users
+from dataops.cli import audit, datasets, keys, ontology, sources, users
 from dataops.cli.context import console, local_context
 from dataops.cli.server import up
 from dataops.store import migrate
@@ -26,6 +26,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(users.app, name="users")
 app.add_typer(sources.app, name="sources")
 app.add_typer(datasets.app, name="datasets")
+app.add_typer(ontology.app, name="ontology")
 db = typer.Typer(help="The metadata store's schema.", no_args_is_help=True)
 app.add_typer(db, name="db")
 

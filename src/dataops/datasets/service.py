@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 
+import pyarrow as pa
 import sqlalchemy as sa
 from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
@@ -39,6 +40,7 @@ from dataops.datasets.schemas import (
     SourceRef,
 )
 from dataops.lake.storage import Zone, lake_from_settings
+from dataops.lake.tables import LakeTable
 from dataops.sources.access import usable_source
 from dataops.sources.dependents import register_dependents_finder
 from dataops.sources.models import Source
@@ -128,6 +130,28 @@ def get_dataset(
     session: Session, principal: Principal, settings: Settings, dataset_id: str
 ) -> DatasetOut:
     return to_out(session, principal, settings, usable_dataset(session, principal, dataset_id))
+
+
+def get_dataset_model(session: Session, principal: Principal, dataset_id: str) -> Dataset:
+    """The dataset, if ``principal`` may use it (for other domains: mappings, pipelines)."""
+    return usable_dataset(session, principal, dataset_id)
+
+
+def dataset_id_by_name(session: Session, name: str) -> str | None:
+    return session.scalar(sa.select(Dataset.id).where(Dataset.name == name))
+
+
+def dataset_name(session: Session, dataset_id: str) -> str:
+    found = session.get(Dataset, dataset_id)
+    return found.name if found else "?"
+
+
+def lake_arrow_schema(
+    session: Session, principal: Principal, settings: Settings, dataset_id: str
+) -> pa.Schema | None:
+    """The schema of the dataset's lake table (None: nothing extracted yet)."""
+    dataset = usable_dataset(session, principal, dataset_id)
+    return LakeTable.of(lake_from_settings(settings), Zone.DATASETS, dataset.id).schema()
 
 
 def _check_name_free(session: Session, name: str, dataset_id: str | None = None) -> None:

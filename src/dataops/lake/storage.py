@@ -1,7 +1,8 @@
 """Where lake tables live, and the options delta-rs needs to reach them.
 
 Table locations are built here and nowhere else: ``<root>/<zone>/<name>``. Zones in use:
-``datasets`` (one table per extracted dataset) and ``quarantine`` (bad records per dataset).
+``datasets`` (one table per extracted dataset), ``quarantine`` (bad records per dataset),
+``objects`` (one table per object type) and ``rejected`` (records syncs rejected, per mapping).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 class Zone(StrEnum):
     DATASETS = "datasets"
     QUARANTINE = "quarantine"
+    OBJECTS = "objects"  # one table per object type
+    REJECTED = "rejected"  # records a mapping's syncs rejected, one table per mapping
 
 
 @dataclass(frozen=True)

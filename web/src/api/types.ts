@@ -29,4 +29,5 @@ export type Permission =
   | "secrets:read"
   | "secrets:write"
   | "sources:write"
-  | "datasets:write";
+  | "datasets:write"
+  | "ontology:write";

@@ -1,0 +1,1 @@
+"""Ontology: object types, link types, dataset → object mappings, and syncs into objects."""
