@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from dataops.http.context import AppContext
+from dataops.ontology.models import Mapping
+from dataops.store.base import utcnow
+from dataops.store.engine import transaction
 from tests.ontology.conftest import AIRCRAFT_MAPPING, AIRCRAFT_TYPE, create_type, sync
 
 
@@ -273,3 +280,41 @@ def test_yaml_export_imports_into_a_fresh_deployment_unchanged(
     broken = eng.post("/api/v1/ontology/import", json={"yaml": "object_types: [\n  - name: x"})
     assert broken.status_code == 422
     assert "line" in broken.json()["error"]["message"]
+
+
+def test_a_scheduled_mapping_syncs_on_its_tick(
+    eng: TestClient, ctx: AppContext, aircraft_dataset: dict[str, Any]
+) -> None:
+    ot = create_type(eng, AIRCRAFT_TYPE)
+    created = eng.post(
+        "/api/v1/mappings",
+        json={
+            "name": "scheduled",
+            "dataset_id": aircraft_dataset["id"],
+            "object_type_id": ot["id"],
+            "properties": AIRCRAFT_MAPPING,
+            "schedule": {"cron": "0 3 * * *", "timezone": "Europe/Paris"},
+        },
+    )
+    assert created.status_code == 201, created.text
+    mapping = created.json()
+    assert mapping["next_run_at"] is not None
+    assert eng.get(f"/api/v1/mappings/{mapping['id']}/syncs").json()["total"] == 0
+    # Make the tick due now instead of waiting for 3 am.
+    with transaction(ctx.sessions) as session:
+        session.execute(
+            sa.update(Mapping)
+            .where(Mapping.id == mapping["id"])
+            .values(next_run_at=utcnow() - timedelta(seconds=1))
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        syncs = eng.get(f"/api/v1/mappings/{mapping['id']}/syncs").json()["items"]
+        if syncs and syncs[0]["status"] == "succeeded":
+            break
+        assert time.monotonic() < deadline, syncs
+        time.sleep(0.1)
+    assert len(syncs) == 1 and syncs[0]["trigger"] == "schedule"
+    assert eng.get(f"/api/v1/object-types/{ot['id']}").json()["object_count"] == 4
+    after = eng.get(f"/api/v1/mappings/{mapping['id']}").json()
+    assert after["next_run_at"] == mapping["next_run_at"], "moved on to the next 3 am tick"
