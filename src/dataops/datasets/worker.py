@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from dataops.core.crypto import load_keyring
 from dataops.core.logs import configure_logging
+from dataops.core.processes import pid_alive
 from dataops.core.settings import Settings
 from dataops.datasets.execute import RunEnv, execute_run, peak_rss_mb, store_profile
 from dataops.datasets.models import ExtractionRun
@@ -191,18 +192,8 @@ def _watch_server(server_pid: int) -> None:
     def watch() -> None:
         while True:
             time.sleep(_WATCH_SECONDS)
-            if not _alive(server_pid):
+            if not pid_alive(server_pid):
                 log.warning("server process %d is gone: this worker stops", server_pid)
                 os._exit(3)
 
     threading.Thread(target=watch, name="dataops-watch-server", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

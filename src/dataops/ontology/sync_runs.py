@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dataops.audit import service as audit
 from dataops.auth.principal import Principal
 from dataops.core.errors import ConflictError, DataOpsError, NotFoundError
+from dataops.core.processes import pid_alive
 from dataops.core.settings import Settings
 from dataops.datasets.schedule import due_tick
 from dataops.datasets.schemas import RunStatus
@@ -293,7 +294,7 @@ class SyncRunner:
             ).all()
             for run in running:
                 owner_host, _, pid = (run.worker or "").partition(":")
-                if owner_host != host or not pid.isdigit() or _alive(int(pid)):
+                if owner_host != host or not pid.isdigit() or pid_alive(int(pid)):
                     continue
                 run.status = RunStatus.FAILED.value
                 run.finished_at = utcnow()
@@ -343,13 +344,3 @@ class SyncRunner:
         if active is None:
             create_sync(session, mapping, "schedule", "scheduler", scheduled_for=tick)
             self._wake.set()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
