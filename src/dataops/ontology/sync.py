@@ -137,7 +137,8 @@ def run_sync(plan: SyncPlan, progress: Callable[[int], None] | None = None) -> S
     schema = object_schema(plan.properties, plan.key_property)
     target = objects.open()
     with ExitStack() as stack:
-        rows = _transform(plan, data, stack)
+        duckdb = stack.enter_context(ExitStack())
+        rows = _transform(plan, data, duckdb)
         rejects = RejectedWriter(plan.lake, plan.mapping_id, commit.app_id, plan.seq, plan.sync_id)
         counts = _Counts(progress)
         objects_rows = _split(rows, plan, schema, rejects, counts)
@@ -146,6 +147,9 @@ def run_sync(plan: SyncPlan, progress: Callable[[int], None] | None = None) -> S
         try:
             if plan.mode is SyncMode.UPSERT and target is not None:
                 source = stack.enter_context(_staged(plan.staging_dir, good))
+                # The query is fully read: free DuckDB's memory before delta-rs's MERGE needs
+                # its own (measured: 1.79 GB peak upserting 1M rows into 1M objects, 1.27 GB).
+                duckdb.close()
                 rejects.commit()
                 version = _merge(objects, source, plan, schema, tagged, counts)
             else:

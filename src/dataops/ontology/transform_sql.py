@@ -140,7 +140,8 @@ def build_select(
     stages = [
         ("read", ["*", f"row_number() OVER () AS {row}"], _q(source)),
         ("paths", ["*", *paths], _stage("read")),
-        ("vals", [row, *vals, f"{source_json} AS {_q(_P + 'source')}"], _stage("paths")),
+        # The source columns ride along as they are: their JSON is built for rejected rows only.
+        ("vals", [row, *vals, *(_q(c) for c in read_columns)], _stage("paths")),
         ("cast", ["*", *casts], _stage("vals")),
         ("typed", ["*", *(f"{_typed(v)} AS {_col('t', v)}" for v in values)], _stage("cast")),
         ("checked", ["*", f"{check} AS {error}"], _stage("typed")),
@@ -159,7 +160,11 @@ def build_select(
         f"{_stage(name)} AS ({_select(columns, relation)})" for name, columns, relation in stages
     )
     outputs = [f"{_col('t', v)} AS {_q(v.spec.name)}" for v in values]
-    outputs += [f"{reason} AS {ERROR}", f"{row} AS {ROW}", f"{_q(_P + 'source')} AS {SOURCE}"]
+    outputs += [
+        f"{reason} AS {ERROR}",
+        f"{row} AS {ROW}",
+        f"CASE WHEN {reason} IS NOT NULL THEN {source_json} END AS {SOURCE}",
+    ]
     return f"WITH {ctes}\n{_select(outputs, _stage(stages[-1][0]))}"
 
 
