@@ -62,6 +62,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "sts": ("status",),
     "val": ("value",),
     "yr": ("year",),
+    **dict.fromkeys(("mfr", "mfg", "manuf"), ("manufacturer",)),
+    "bld": ("build",),
 }
 # Only when the word is the whole name: ``first`` is ``first_name`` but ``first_order`` is not.
 _WHOLE_NAME = {"first": ("first", "name"), "last": ("last", "name")}

@@ -306,6 +306,7 @@ def update_type(
         _record_version(session, principal, ot, found.changes, migration)
     session.flush()
     if found.breaking:
+        _drop_removed_from_mappings(session, ot.id, {p.name for p in new})
         # Before this transaction commits: a failed rewrite leaves both schema and objects as
         # they were (the rewrite is one Delta commit).
         lake = lake_from_settings(settings)
@@ -321,6 +322,16 @@ def update_type(
         details={"name": ot.name, "version": ot.version, "changes": found.changes},
     )
     return type_out(session, principal, settings, ot)
+
+
+def _drop_removed_from_mappings(session: Session, type_id: str, kept: set[str]) -> None:
+    """Mappings stop filling properties the type no longer has (they would no longer save)."""
+    for mapping in session.scalars(sa.select(Mapping).where(Mapping.object_type_id == type_id)):
+        entries = json.loads(mapping.properties)
+        stale = [name for name in entries if name not in kept]
+        if stale:
+            mapping.properties = json.dumps({k: v for k, v in entries.items() if k in kept})
+            log.info("mapping %s no longer fills %s", mapping.id, ", ".join(stale))
 
 
 def list_versions(

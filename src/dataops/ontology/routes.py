@@ -15,6 +15,7 @@ from dataops.auth.principal import Principal
 from dataops.http.context import AppContext, app_context
 from dataops.http.database import db_session
 from dataops.ontology import mappings, object_types, objects, sync_runs, yaml_io
+from dataops.ontology.expressions import describe_functions
 from dataops.ontology.schemas import (
     LinkTypeCreate,
     LinkTypeOut,
@@ -40,6 +41,7 @@ from dataops.ontology.schemas import (
     SuggestRequest,
     SyncRunList,
     SyncRunOut,
+    TransformFunctionOut,
 )
 from dataops.ontology.sync_runs import SyncRunner
 
@@ -239,6 +241,12 @@ def create_mapping(
 ) -> MappingOut:
     """Map a dataset onto an object type; validated against the type before it is saved."""
     return mappings.create_mapping(session, principal, ctx.settings, body)
+
+
+@router.get("/mappings/functions", **allow(_ANY))
+def list_transform_functions() -> list[TransformFunctionOut]:
+    """The functions and methods transforms may use, for the editor's help panel."""
+    return [TransformFunctionOut(**f) for f in describe_functions()]
 
 
 @router.post("/mappings/check", **allow(_ANY))

@@ -270,6 +270,13 @@ class SuggestionOut(BaseModel):
     reasons: list[str]
 
 
+class TransformFunctionOut(BaseModel):
+    name: str
+    kind: str  # function | method | property
+    signature: str
+    description: str
+
+
 class SuggestRequest(_In):
     dataset_id: Annotated[str, StringConstraints(min_length=1, max_length=26)]
     object_type_id: Annotated[str, StringConstraints(min_length=1, max_length=26)]

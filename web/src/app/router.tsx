@@ -4,6 +4,7 @@ import { AuditLogPage } from "@/features/audit/AuditLogPage";
 import { LoginPage } from "@/features/auth/LoginPage";
 import { SetPasswordPage } from "@/features/auth/SetPasswordPage";
 import { datasetRoutes } from "@/features/datasets/routes";
+import { ontologyRoutes } from "@/features/ontology/routes";
 import { ComingSoonPage } from "@/features/placeholder/ComingSoonPage";
 import { PLACEHOLDER_PAGES } from "@/features/placeholder/pages";
 import { SecretsTab } from "@/features/secrets/SecretsTab";
@@ -26,12 +27,14 @@ export const routes: RouteObject[] = [
         element: <AppShell />,
         children: [
           { index: true, element: <Navigate to="/catalog" replace /> },
-          ...PLACEHOLDER_PAGES.map((page) => ({
+          // Ontology has pages of its own now.
+          ...PLACEHOLDER_PAGES.filter((page) => page.path !== "ontology").map((page) => ({
             path: page.path,
             element: <ComingSoonPage key={page.path} page={page} />,
           })),
           ...sourceRoutes,
           ...datasetRoutes,
+          ...ontologyRoutes,
           { path: "governance/audit", element: <AuditLogPage /> },
           {
             path: "admin",

@@ -65,6 +65,7 @@ export function makeRun(overrides: Partial<Run> = {}): Run {
     schema_changes: [],
     error: null,
     error_code: null,
+    worker: null,
     ...overrides,
   };
 }
