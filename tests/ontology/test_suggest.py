@@ -483,3 +483,20 @@ def test_required_property_wins_a_tie() -> None:
 )
 def test_words_split_acronyms_accents_and_digits(name: str, expected: tuple[str, ...]) -> None:
     assert words(name) == expected
+
+
+def test_numbers_outside_an_enum_are_not_suggested_for_it() -> None:
+    columns = [
+        SourceColumn("seats", "int64", (160, 150, 76)),
+        SourceColumn("mfr", "string", ("Boeing", "Airbus")),
+        SourceColumn("build_yr", "int64", (2015, 2018)),
+    ]
+    props = [
+        TargetProperty("status", "enum", enum_values=("active", "inactive")),
+        TargetProperty("manufacturer", "string"),
+        TargetProperty("yearBuilt", "integer"),
+    ]
+    found = {s.property: s for s in suggest_mappings(columns, props)}
+    assert found["status"].column is None
+    assert found["manufacturer"].column == "mfr"
+    assert found["yearBuilt"].column == "build_yr"

@@ -63,7 +63,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "val": ("value",),
     "yr": ("year",),
     **dict.fromkeys(("mfr", "mfg", "manuf"), ("manufacturer",)),
-    "bld": ("build",),
+    **dict.fromkeys(("bld", "built"), ("build",)),  # yearBuilt ~ build_yr
 }
 # Only when the word is the whole name: ``first`` is ``first_name`` but ``first_order`` is not.
 _WHOLE_NAME = {"first": ("first", "name"), "last": ("last", "name")}

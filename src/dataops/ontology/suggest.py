@@ -288,6 +288,11 @@ def _fit(prop: TargetProperty, src: _Source) -> _Fit:
         if src.samples:
             return _Fit(0.0, 0.0, "value", (f"values of {label} are not 0/1",))
         return _Fit(0.3, seen, "value", (f"type {label} may hold 0/1",))
+    if kind == "enum" and prop.enum_values and src.samples:
+        members = {v.lower() for v in prop.enum_values}
+        if not any(str(v).lower() in members for v in src.samples):
+            shown = ", ".join(prop.enum_values)
+            return _Fit(0.0, 0.0, "value", (f"values of {label} are not among {shown}",))
     score, note = _CONVERT.get((kind, fam), (0.0, ""))
     if not score:
         return _Fit(0.0, 0.0, "value", (f"type {label} does not fit {kind}",))
