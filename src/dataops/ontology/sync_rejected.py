@@ -95,11 +95,18 @@ def read_rejected(
     )
     with session(memory_limit="256MB", threads=1) as con:
         con.register("rejected", table.to_pyarrow_dataset())
-        total = con.execute(count, params).fetchall()[0][0]
-        found = con.execute(page, [*params, limit, offset]).fetchall()
+        total = con.sql(count, params=params).to_arrow_table().column(0)[0].as_py()
+        # Arrow, not fetchall(): DuckDB converts TIMESTAMPTZ to Python through pytz.
+        found = con.sql(page, params=[*params, limit, offset]).to_arrow_table().to_pylist()
     records = [
-        {"sync_id": s, "row": r, "reason": why, "source": _source(src), "rejected_at": at}
-        for s, r, why, src, at in found
+        {
+            "sync_id": r["sync_id"],
+            "row": r["row"],
+            "reason": r["reason"],
+            "source": _source(r["source"]),
+            "rejected_at": r["rejected_at"],
+        }
+        for r in found
     ]
     return records, int(total)
 

@@ -268,8 +268,9 @@ def _type_issue(
     property's type; None when they can."""
     spec = v.spec
     if v.default is not None:
-        converted = con.sql(f"SELECT {cast_sql(default_literal(v.default), spec)}").fetchall()
-        value = converted[0][0]
+        # Arrow, not fetchall(): DuckDB converts TIMESTAMPTZ to Python through pytz.
+        sql = f"SELECT {cast_sql(default_literal(v.default), spec)}"
+        value = con.sql(sql).to_arrow_table().column(0)[0].as_py()
         if value is None:
             return f"the default {v.default!r} is not {describe_kind(spec)}"
         if spec.kind is PropertyKind.ENUM and spec.enum_values and value not in spec.enum_values:
