@@ -123,6 +123,10 @@ def test_mapping_is_validated_previewed_and_suggested(
     assert rows["N22222"]["operator"] == "unknown", "the default fills a null"
 
     broken = dict(AIRCRAFT_MAPPING, yearBuilt={"column": "build_yr", "transform": "read_csv('x')"})
+    partial = eng.post("/api/v1/mappings/check", json={**refs, "properties": broken}).json()
+    assert [i["property"] for i in partial["issues"]] == ["yearBuilt"]
+    assert all(r["yearBuilt"] is None for r in partial["rows"]), "the flawed one is left out"
+    assert {r["tailNumber"]: r["status"] for r in partial["rows"]}["N11111"] == "inactive"
     refused = eng.post("/api/v1/mappings", json={"name": "m", **refs, "properties": broken})
     assert refused.status_code == 422
     error = refused.json()["error"]

@@ -227,8 +227,13 @@ def _json_extract(ctx: Context, a: Sequence[Typed], pos: int) -> Typed:
     except ExpressionError:
         raise invalid from None
     text = as_text(a[0])
-    value = call("json_extract_string", ctx.dup(text), string(json_path(steps)))
     kind = Kind.LIST if any(step == "all" for step, _ in steps) else Kind.STRING
+    # An explicit type: over a NULL literal DuckDB folds the call to VARCHAR, which a CASE
+    # cannot mix with the VARCHAR[] of a wildcard path.
+    value = cast(
+        call("json_extract_string", ctx.dup(text), string(json_path(steps))),
+        "VARCHAR[]" if kind is Kind.LIST else "VARCHAR",
+    )
     return Typed(case([(call("json_valid", text), value)], None), kind)
 
 

@@ -155,14 +155,22 @@ def check_mapping(
     sample = _dataset_sample(session, principal, settings, data.dataset_id, data.limit)
     issues = _issues(sample.schema, ot, data.properties, SyncMode.UPSERT)
     source_rows = [_jsonable(r) for r in sample.to_pylist()]
-    if issues:
+    specs = properties_of(ot)
+    known = {p.name for p in specs}
+    # The properties free of issues are previewed anyway: the editor shows their values while
+    # the others are being fixed.
+    flawed = {i.property for i in issues}
+    clean = {k: v for k, v in data.properties.items() if k in known and k not in flawed}
+    try:
+        out, errors = preview_mapping(sample, specs, ot.key_property, clean, data.limit)
+    except MappingError:
+        if not issues:
+            raise
         return MappingPreviewOut(
             issues=issues, columns=[], rows=[], errors=[], source_rows=source_rows
         )
-    specs = properties_of(ot)
-    out, errors = preview_mapping(sample, specs, ot.key_property, data.properties, data.limit)
     return MappingPreviewOut(
-        issues=[],
+        issues=issues,
         columns=out.column_names,
         rows=[_jsonable(r) for r in out.to_pylist()],
         errors=errors,
@@ -226,7 +234,7 @@ def mapping_out(session: Session, principal: Principal, mapping: Mapping) -> Map
             cron=mapping.schedule_cron,
             timezone=mapping.schedule_timezone,
             enabled=mapping.schedule_enabled,
-            misfire_policy=MisfirePolicy.RUN_ONCE,
+            misfire_policy=MisfirePolicy(mapping.misfire_policy),
         )
     return MappingOut(
         id=mapping.id,
@@ -306,6 +314,7 @@ def _apply_schedule(mapping: Mapping, plan: MappingSchedule | None) -> None:
     schedules.zone(plan.timezone, "body.schedule.timezone")
     mapping.schedule_cron, mapping.schedule_timezone = plan.cron, plan.timezone
     mapping.schedule_enabled = plan.enabled
+    mapping.misfire_policy = plan.misfire_policy.value
     mapping.next_run_at = (
         schedules.next_tick(plan.cron, plan.timezone, utcnow()) if plan.enabled else None
     )

@@ -102,6 +102,7 @@ class Mapping(Base):
     schedule_cron: Mapped[str | None] = mapped_column(sa.String(128))
     schedule_timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     schedule_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    misfire_policy: Mapped[str] = mapped_column(sa.String(16), default="run_once")
     next_run_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     owner_id: Mapped[str] = mapped_column(sa.ForeignKey("users.id"), index=True)
     seq: Mapped[int] = mapped_column(sa.Integer, default=0)  # number of the last sync created

@@ -326,7 +326,7 @@ class SyncRunner:
             return
         planned = mapping.next_run_at
         tick, following = due_tick(
-            mapping.schedule_cron, mapping.schedule_timezone, planned, now, "run_once"
+            mapping.schedule_cron, mapping.schedule_timezone, planned, now, mapping.misfire_policy
         )
         moved = session.execute(
             sa.update(Mapping)

@@ -26,8 +26,8 @@ export function valueAt(value: unknown, path: string): unknown {
 }
 
 /**
- * The first values of one property: transformed, when the server could apply the mapping; else
- * the chosen column's values as they are (the mapping has issues to fix first).
+ * The first values of one property: transformed, when the server could apply its mapping; else
+ * the chosen column's values as they are (its mapping has an issue to fix first).
  */
 export function previewFor(
   property: string,
@@ -35,7 +35,10 @@ export function previewFor(
   preview: MappingPreview | undefined,
 ): { values: unknown[]; raw: boolean } | null {
   if (!preview || isBlank(row)) return null;
-  if (preview.issues.length === 0 && preview.rows.length > 0) {
+  // The server previews every property free of issues, even while others still have some.
+  const flawed = preview.issues.some((issue) => issue.property === property);
+  const first = preview.rows[0];
+  if (!flawed && first !== undefined && property in first) {
     return { values: preview.rows.slice(0, ROW_PREVIEW).map((r) => r[property]), raw: false };
   }
   if (!row.column) return null;

@@ -117,6 +117,7 @@ def upgrade() -> None:
         sa.Column("schedule_cron", sa.String(length=128), nullable=True),
         sa.Column("schedule_timezone", sa.String(length=64), nullable=False),
         sa.Column("schedule_enabled", sa.Boolean(), nullable=False),
+        sa.Column("misfire_policy", sa.String(length=16), nullable=False),
         sa.Column("next_run_at", TS, nullable=True),
         sa.Column("owner_id", sa.String(length=26), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
