@@ -13,15 +13,13 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.ipc as ipc
 
 from dataops.connectors.base import Reject
 from dataops.datasets.errors import (
@@ -33,6 +31,7 @@ from dataops.datasets.errors import (
 from dataops.datasets.schema_policy import plan_schema
 from dataops.datasets.schemas import ExtractMode, SchemaPolicy
 from dataops.lake.commits import RunCommit
+from dataops.lake.staging import staged
 from dataops.lake.tables import LakeTable, WriteMode
 from dataops.lake.types import cast_column, conform_batch, lake_schema
 from dataops.sources.rows import json_value
@@ -257,26 +256,6 @@ def _unchanged(plan: ExtractPlan, result: ExtractResult, rejected: int) -> Extra
     result.watermark = plan.previous_watermark
     result.rejected = rejected
     return result
-
-
-@contextmanager
-def staged(
-    folder: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
-) -> Iterator[pa.RecordBatchReader]:
-    """``batches`` written to an LZ4-compressed Arrow IPC file, then read back as a stream."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        path = Path(tmp) / "increment.arrow"
-        options = ipc.IpcWriteOptions(compression="lz4")
-        with ipc.new_file(path, schema, options=options) as writer:
-            for batch in batches:
-                writer.write_batch(batch)
-        with pa.memory_map(str(path)) as source:
-            file = ipc.open_file(source)
-            reader = pa.RecordBatchReader.from_batches(
-                schema, (file.get_batch(i) for i in range(file.num_record_batches))
-            )
-            yield reader
 
 
 def retype_table(table: LakeTable, schema: pa.Schema, commit: RunCommit) -> None:

@@ -122,3 +122,12 @@ def session(
         yield con
     finally:
         con.close()
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a DuckDB identifier, whatever it holds.
+
+    >>> print(quote_identifier('a "b" c'))
+    "a ""b"" c"
+    """
+    return '"' + name.replace('"', '""') + '"'

@@ -13,7 +13,6 @@ from typing import Any
 
 import pyarrow as pa
 import sqlalchemy as sa
-from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from dataops.audit import service as audit
@@ -29,7 +28,7 @@ from dataops.lake.storage import Zone, lake_from_settings
 from dataops.lake.tables import LakeTable
 from dataops.ontology.errors import MappingError
 from dataops.ontology.models import Mapping, ObjectType, SyncRun
-from dataops.ontology.object_types import properties_of, visible_type
+from dataops.ontology.object_types import mappings_of, properties_of, visible_type
 from dataops.ontology.schemas import (
     FieldIssue,
     MappingCheck,
@@ -54,12 +53,7 @@ from dataops.store.base import utcnow
 
 log = logging.getLogger(__name__)
 
-_PROPERTY_MAPPINGS = TypeAdapter(dict[str, PropertyMapping])
 SAMPLE_ROWS = 50
-
-
-def mappings_of(mapping: Mapping) -> dict[str, PropertyMapping]:
-    return _PROPERTY_MAPPINGS.validate_json(mapping.properties)
 
 
 def _dump(properties: dict[str, PropertyMapping]) -> str:

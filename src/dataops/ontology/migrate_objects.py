@@ -9,6 +9,7 @@ import logging
 
 import pyarrow as pa
 
+from dataops.engine.session import quote_identifier
 from dataops.engine.session import session as duckdb_session
 from dataops.lake.commits import RunCommit
 from dataops.lake.storage import Lake, Zone
@@ -19,10 +20,6 @@ from dataops.ontology.schemas import PropertySpec
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 65_536
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def rewrite_objects(
@@ -39,12 +36,12 @@ def rewrite_objects(
     columns = []
     for spec in properties:
         if spec.name in existing:
-            columns.append(f"TRY_CAST({_quote(spec.name)} AS {duckdb_type(spec)})")
+            columns.append(f"TRY_CAST({quote_identifier(spec.name)} AS {duckdb_type(spec)})")
         else:
             columns.append(f"CAST(NULL AS {duckdb_type(spec)})")
-    columns += [_quote(f.name) if f.name in existing else "NULL" for f in PROVENANCE]
+    columns += [quote_identifier(f.name) if f.name in existing else "NULL" for f in PROVENANCE]
     names = [*[s.name for s in properties], *PROVENANCE.names]
-    select = ", ".join(f"{c} AS {_quote(n)}" for c, n in zip(columns, names, strict=True))
+    select = ", ".join(f"{c} AS {quote_identifier(n)}" for c, n in zip(columns, names, strict=True))
     commit = RunCommit(
         f"dataops:object_type:{type_id}", version, f"schema-v{version}", kind="migrate"
     )

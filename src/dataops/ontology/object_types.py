@@ -39,6 +39,7 @@ from dataops.ontology.schemas import (
     ObjectTypeUpdate,
     ObjectTypeVersionOut,
     PropertyKind,
+    PropertyMapping,
     PropertySpec,
     SchemaChangeOut,
 )
@@ -47,11 +48,17 @@ from dataops.sources.schemas import OwnerOut
 log = logging.getLogger(__name__)
 
 _PROPERTIES = TypeAdapter(list[PropertySpec])
+_PROPERTY_MAPPINGS = TypeAdapter(dict[str, PropertyMapping])
 _KEY_KINDS = {PropertyKind.STRING, PropertyKind.INTEGER, PropertyKind.DATE, PropertyKind.ENUM}
 
 
 def properties_of(object_type: ObjectType | ObjectTypeVersion) -> list[PropertySpec]:
     return _PROPERTIES.validate_json(object_type.properties)
+
+
+def mappings_of(mapping: Mapping) -> dict[str, PropertyMapping]:
+    """A mapping's stored per-property sources."""
+    return _PROPERTY_MAPPINGS.validate_json(mapping.properties)
 
 
 def _dump(properties: list[PropertySpec]) -> str:
@@ -147,6 +154,14 @@ def _check_kind(spec: PropertySpec, at: str) -> None:
         )
 
 
+def _check_label(principal: Principal, label: Classification) -> None:
+    if not principal.clearance.dominates(label):
+        raise InvalidInputError(
+            f"you cannot label an object type {label.value}: above your clearance",
+            field="body.classification",
+        )
+
+
 def _check_name_free(session: Session, name: str) -> None:
     taken = session.scalar(
         sa.select(ObjectType.id).where(sa.func.lower(ObjectType.name) == name.lower())
@@ -199,11 +214,7 @@ def list_types(session: Session, principal: Principal, settings: Settings) -> Ob
 def create_type(
     session: Session, principal: Principal, settings: Settings, data: ObjectTypeCreate
 ) -> ObjectTypeOut:
-    if not principal.clearance.dominates(data.classification):
-        raise InvalidInputError(
-            f"you cannot label an object type {data.classification.value}: above your clearance",
-            field="body.classification",
-        )
+    _check_label(principal, data.classification)
     check_definition(data.key_property, data.properties)
     _check_name_free(session, data.name)
     properties = _with_required_key(data.properties, data.key_property)
@@ -275,11 +286,8 @@ def update_type(
     """Apply ``data`` (a new version when the schema changes); breaking changes need
     ``data.migration`` and rewrite the stored objects."""
     ot = editable_type(session, principal, type_id)
-    if data.classification is not None and not principal.clearance.dominates(data.classification):
-        raise InvalidInputError(
-            f"you cannot label an object type {data.classification.value}: above your clearance",
-            field="body.classification",
-        )
+    if data.classification is not None:
+        _check_label(principal, data.classification)
     key = data.key_property or ot.key_property
     new = _with_required_key(data.properties or properties_of(ot), key)
     check_definition(key, new)

@@ -15,6 +15,7 @@ from dataops.audit import service as audit
 from dataops.auth.principal import Principal
 from dataops.core.errors import InvalidInputError, NotFoundError
 from dataops.core.settings import Settings
+from dataops.engine.session import quote_identifier
 from dataops.engine.session import session as duckdb_session
 from dataops.lake.storage import Zone, lake_from_settings
 from dataops.lake.tables import LakeTable
@@ -28,8 +29,9 @@ LINKED_LIMIT = 50
 MEMORY_LIMIT = "256MB"
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _key_text(ot: ObjectType) -> str:
+    """The key column as text: keys arrive in URLs and links as strings."""
+    return f"CAST({quote_identifier(ot.key_property)} AS VARCHAR)"
 
 
 def _table(settings: Settings, ot: ObjectType) -> DeltaTable | None:
@@ -70,15 +72,15 @@ def list_objects(
             raise InvalidInputError(
                 f"{ot.name} has no property {name!r} to filter on", field=f"query.{name}"
             )
-        where.append(f"CAST({_quote(name)} AS VARCHAR) = ?")
+        where.append(f"CAST({quote_identifier(name)} AS VARCHAR) = ?")
         params.append(value)
     if q:
         texts = [n for n, s in specs.items() if s.kind.value in {"string", "enum"}]
         if texts:
-            where.append("(" + " OR ".join(f"{_quote(n)} ILIKE ?" for n in texts) + ")")
+            where.append("(" + " OR ".join(f"{quote_identifier(n)} ILIKE ?" for n in texts) + ")")
             params += [f"%{q}%"] * len(texts)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    key = _quote(ot.key_property)
+    key = quote_identifier(ot.key_property)
     page = _query(
         delta,
         f"SELECT *, count(*) OVER () AS _total FROM objects{clause} ORDER BY {key} "  # noqa: S608
@@ -110,7 +112,7 @@ def read_object(
     if delta is not None:
         found = _query(
             delta,
-            f"SELECT * FROM objects WHERE CAST({_quote(ot.key_property)} AS VARCHAR) = ? LIMIT 1",  # noqa: S608
+            f"SELECT * FROM objects WHERE {_key_text(ot)} = ? LIMIT 1",  # noqa: S608
             [key],
         )
     if found is None or found.num_rows == 0:
@@ -185,7 +187,7 @@ def _incoming(
         delta = None if source is None else _table(settings, source)
         if source is None or delta is None:
             continue
-        column = _quote(link.source_property)
+        column = quote_identifier(link.source_property)
         test = (
             f"list_contains(list_transform({column}, x -> CAST(x AS VARCHAR)), ?)"
             if link.cardinality == "many_to_many"
@@ -193,7 +195,8 @@ def _incoming(
         )
         rows = _query(
             delta,
-            f"SELECT * FROM objects WHERE {test} ORDER BY {_quote(source.key_property)} LIMIT ?",  # noqa: S608
+            f"SELECT * FROM objects WHERE {test} "  # noqa: S608
+            f"ORDER BY {quote_identifier(source.key_property)} LIMIT ?",
             [str(key), LINKED_LIMIT],
         )
         found.append(
@@ -217,7 +220,7 @@ def _by_keys(settings: Settings, ot: ObjectType, keys: list[str]) -> list[dict[s
     marks = ", ".join("?" for _ in keys)
     rows = _query(
         delta,
-        f"SELECT * FROM objects WHERE CAST({_quote(ot.key_property)} AS VARCHAR) IN ({marks})",  # noqa: S608
+        f"SELECT * FROM objects WHERE {_key_text(ot)} IN ({marks})",  # noqa: S608
         keys,
     )
     return _rows(rows)

@@ -31,13 +31,14 @@ from dataops.datasets.schemas import RunStatus
 from dataops.lake.storage import Zone, lake_from_settings
 from dataops.lake.tables import LakeTable
 from dataops.ontology.models import Mapping, ObjectType, SyncRun
+from dataops.ontology.object_types import mappings_of, properties_of
 from dataops.ontology.schemas import (
     OnConflict,
-    PropertyMapping,
     SyncMode,
     SyncRunList,
     SyncRunOut,
 )
+from dataops.ontology.sync import SyncPlan, run_sync
 from dataops.store.base import utcnow
 from dataops.store.engine import transaction
 
@@ -135,11 +136,6 @@ def get_sync(session: Session, mapping: Mapping, sync_id: str) -> SyncRunOut:
 
 def execute_sync(sessions: sessionmaker[Session], settings: Settings, run_id: str) -> None:
     """Run a claimed sync to its end; never raises."""
-    from pydantic import TypeAdapter
-
-    from dataops.ontology.object_types import properties_of
-    from dataops.ontology.sync import SyncPlan, run_sync
-
     started = time.monotonic()
     lake = lake_from_settings(settings)
     try:
@@ -160,7 +156,7 @@ def execute_sync(sessions: sessionmaker[Session], settings: Settings, run_id: st
                 key_property=ot.key_property,
                 properties=properties_of(ot),
                 mapping_id=mapping.id,
-                mappings=TypeAdapter(dict[str, PropertyMapping]).validate_json(mapping.properties),
+                mappings=mappings_of(mapping),
                 mode=SyncMode(mapping.sync_mode),
                 on_conflict=OnConflict(mapping.on_conflict),
                 dataset_id=mapping.dataset_id,

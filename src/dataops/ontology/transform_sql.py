@@ -27,7 +27,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from dataops.engine.session import session
+from dataops.engine.session import quote_identifier, session
 from dataops.ontology.arrow_types import duckdb_type, property_arrow_type
 from dataops.ontology.errors import ExpressionError, MappingError
 from dataops.ontology.expressions import column_path_sql, compile_expression
@@ -127,9 +127,13 @@ def build_select(
     if not keys:
         raise MappingError(f"key property {key_property!r} is not a property of the type")
     key = keys[0]
-    row, error, winner = _q(_P + "row"), _q(_P + "error"), _q(_P + "winner")
+    row, error, winner = (
+        quote_identifier(_P + "row"),
+        quote_identifier(_P + "error"),
+        quote_identifier(_P + "winner"),
+    )
     read_columns = list(dict.fromkeys(c for v in values for c in v.columns))
-    packed = ", ".join(f"{_q(c)} := {_q(c)}" for c in read_columns)
+    packed = ", ".join(f"{quote_identifier(c)} := {quote_identifier(c)}" for c in read_columns)
     source_json = f"CAST(to_json(struct_pack({packed})) AS VARCHAR)" if packed else "'{}'"
     checks = [c for v in sorted(values, key=lambda v: v is not key) for c in _checks(v, key, mode)]
     whens = " ".join(f"WHEN {test} THEN {reason}" for test, reason in checks)
@@ -138,10 +142,10 @@ def build_select(
     vals = [f"{v.sql} AS {_col('v', v)}" for v in values]
     casts = [f"{cast_sql(_col('v', v), v.spec)} AS {_col('c', v)}" for v in values]
     stages = [
-        ("read", ["*", f"row_number() OVER () AS {row}"], _q(source)),
+        ("read", ["*", f"row_number() OVER () AS {row}"], quote_identifier(source)),
         ("paths", ["*", *paths], _stage("read")),
         # The source columns ride along as they are: their JSON is built for rejected rows only.
-        ("vals", [row, *vals, *(_q(c) for c in read_columns)], _stage("paths")),
+        ("vals", [row, *vals, *(quote_identifier(c) for c in read_columns)], _stage("paths")),
         ("cast", ["*", *casts], _stage("vals")),
         ("typed", ["*", *(f"{_typed(v)} AS {_col('t', v)}" for v in values)], _stage("cast")),
         ("checked", ["*", f"{check} AS {error}"], _stage("typed")),
@@ -159,7 +163,7 @@ def build_select(
     ctes = ",\n".join(
         f"{_stage(name)} AS ({_select(columns, relation)})" for name, columns, relation in stages
     )
-    outputs = [f"{_col('t', v)} AS {_q(v.spec.name)}" for v in values]
+    outputs = [f"{_col('t', v)} AS {quote_identifier(v.spec.name)}" for v in values]
     outputs += [
         f"{reason} AS {ERROR}",
         f"{row} AS {ROW}",
@@ -373,20 +377,15 @@ def _select(columns: Sequence[str], relation: str) -> str:
 
 
 def _stage(name: str) -> str:
-    return _q(_P + name)
+    return quote_identifier(_P + name)
 
 
 def _col(prefix: str, v: PropertyValue) -> str:
-    return _q(f"{_P}{prefix}{v.index}")
+    return quote_identifier(f"{_P}{prefix}{v.index}")
 
 
 def _concat(*parts: str) -> str:
     return " || ".join(parts)
-
-
-def _q(name: str) -> str:
-    """A quoted identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _lit(text: str) -> str:
